@@ -1,0 +1,91 @@
+"""Forward + backward time of each dlref activation next to its torch reference.
+
+Run: `PYTHONPATH=src python benchmarks/bench_activations.py [repeats]`
+
+Each row times `y = f(x, **params); y.backward(grad)` on 1M float32 elements
+(softmax and log_softmax: a (1000, 1000) tensor, normalised along dim -1). dlref and
+torch calls are interleaved within one run (order alternating per repeat) after a
+warm-up, and the median of the repeats is reported. `step` is timed forward-only,
+because `torch.heaviside` has no backward. Informational only: nothing is asserted,
+and the script always exits 0.
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+from collections.abc import Callable, Mapping
+
+import torch
+
+from dlref.activations import ACTIVATIONS
+
+N = 1_000_000
+WARMUP = 5
+
+
+def _timer(fn: Callable[..., torch.Tensor], params: Mapping[str, object], x: torch.Tensor, grad: torch.Tensor | None):
+    """A no-argument callable running one forward (+ backward when `grad` is given); returns seconds."""
+    leaf = x.detach().requires_grad_(grad is not None)
+
+    def run() -> float:
+        start = time.perf_counter()
+        y = fn(leaf, **params)
+        if grad is not None:
+            y.backward(grad)
+        elapsed = time.perf_counter() - start
+        leaf.grad = None
+        return elapsed
+
+    return run
+
+
+def _rows() -> list[tuple[str, Callable[..., torch.Tensor], Callable[..., torch.Tensor], Mapping[str, object]]]:
+    rows = [(name, a.forward, a.reference, a.params) for name, a in ACTIVATIONS.items()]
+    # two non-default modes worth seeing
+    gelu, rrelu = ACTIVATIONS["gelu"], ACTIVATIONS["rrelu"]
+    rows.insert(list(ACTIVATIONS).index("gelu") + 1, ("gelu[tanh]", gelu.forward, gelu.reference, {"approximate": "tanh"}))
+    training = {**rrelu.params, "training": True}
+    rows.insert(list(ACTIVATIONS).index("rrelu") + 1, ("rrelu[training]", rrelu.forward, rrelu.reference, training))
+    return rows
+
+
+def main(repeats: int = 30) -> None:
+    gen = torch.Generator().manual_seed(0)
+    x = torch.randn(N, generator=gen)
+    grad = torch.randn(N, generator=gen)
+    print(f"torch {torch.__version__}, {torch.get_num_threads()} threads, {N:,} float32 elements, median of {repeats}")
+    print(f"{'activation':<18}{'dlref ms':>10}{'torch ms':>10}{'ratio':>8}")
+    ratios: dict[str, float] = {}
+    for name, ours, theirs, params in _rows():
+        shaped = x.view(1000, 1000) if name in ("softmax", "log_softmax") else x
+        g = None if name == "step" else grad.view_as(shaped)
+        try:
+            runs = [_timer(ours, params, shaped, g), _timer(theirs, params, shaped, g)]
+            for run in runs:
+                for _ in range(WARMUP):
+                    run()
+            times: list[list[float]] = [[], []]
+            for r in range(repeats):
+                for i in (0, 1) if r % 2 == 0 else (1, 0):
+                    times[i].append(runs[i]())
+        except Exception as exc:  # report and keep going: this script never fails
+            print(f"{name:<18}error: {exc}")
+            continue
+        dlref_ms, torch_ms = (statistics.median(t) * 1e3 for t in times)
+        ratios[name] = dlref_ms / torch_ms
+        note = "  (forward only)" if g is None else ""
+        print(f"{name:<18}{dlref_ms:>10.3f}{torch_ms:>10.3f}{ratios[name]:>7.2f}x{note}")
+    if ratios:
+        worst = max(ratios, key=ratios.__getitem__)
+        over = sum(r > 2.0 for r in ratios.values())
+        print(f"max ratio {ratios[worst]:.2f}x ({worst}); {over} of {len(ratios)} exceed 2x")
+
+
+if __name__ == "__main__":
+    try:
+        main(int(sys.argv[1]) if len(sys.argv) > 1 else 30)
+    except Exception as exc:  # informational script: always exit 0
+        print(f"benchmark failed: {exc}")
+    sys.exit(0)

@@ -1,0 +1,65 @@
+"""dlref: small, readable, torch-based reference implementations of deep-learning fundamentals.
+
+Each function mirrors the name, signature and defaults of its torch counterpart and
+is tested against it in float64. The bilingual site (English / 简体中文) teaches each
+module and runs every example at build time.
+
+The activation functions are re-exported here, so ``dlref.relu`` is
+``dlref.activations.relu``. Submodules: `dlref.activations`, `dlref.plots`.
+"""
+
+from __future__ import annotations
+
+from dlref import activations, plots
+from dlref.activations import (
+    ACTIVATIONS,
+    Activation,
+    elu,
+    gelu,
+    hardsigmoid,
+    hardswish,
+    identity,
+    leaky_relu,
+    log_softmax,
+    prelu,
+    relu,
+    relu6,
+    rrelu,
+    selu,
+    sigmoid,
+    silu,
+    softmax,
+    softplus,
+    step,
+    swish,
+    tanh,
+)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "ACTIVATIONS",
+    "Activation",
+    "__version__",
+    "activations",
+    "elu",
+    "gelu",
+    "hardsigmoid",
+    "hardswish",
+    "identity",
+    "leaky_relu",
+    "log_softmax",
+    "plots",
+    "prelu",
+    "relu",
+    "relu6",
+    "rrelu",
+    "selu",
+    "sigmoid",
+    "silu",
+    "softmax",
+    "softplus",
+    "step",
+    "swish",
+    "tanh",
+]

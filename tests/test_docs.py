@@ -1,0 +1,127 @@
+"""The docs are tested like code: every executed block runs, both languages match, the build is strict."""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import io
+import json
+import re
+import traceback
+from pathlib import Path
+
+import pytest
+
+import dlref
+from dlref import plots
+
+from .conftest import Build, build_site
+from .docs_blocks import LANGS, executed_blocks, page_path, page_stems, python_source, without_comments
+
+STEMS = page_stems()
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_every_page_exists_in_both_languages(stem: str) -> None:
+    missing = [page_path(stem, lang).name for lang in LANGS if not page_path(stem, lang).exists()]
+    assert not missing, f"docs/{stem}: missing translation(s) {missing}"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("stem", STEMS)
+def test_executed_blocks_run(stem: str, lang: str) -> None:
+    """Run a page's exec blocks in order, sharing a namespace per session, as markdown-exec does."""
+    path = page_path(stem, lang)
+    sessions: dict[str, dict] = {}
+    with plots.use_language(lang):
+        for block in executed_blocks(path):
+            namespace = sessions.setdefault(block.session, {"__name__": "__main__"}) if block.session else {
+                "__name__": "__main__"}
+            out = io.StringIO()
+            try:
+                code = compile(python_source(block), block.where(), "exec")
+                with contextlib.redirect_stdout(out):
+                    exec(code, namespace)  # noqa: S102 - running the docs is the point
+            except Exception:  # noqa: BLE001 - report any failure with its page and line
+                pytest.fail(f"{block.where()}: block raised\n{traceback.format_exc()}")
+            if block.options.get("html") in {"on", "1", "true", "yes"}:
+                assert out.getvalue().strip(), f"{block.where()}: an html block that prints nothing shows nothing"
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_parity_of_executed_code(stem: str) -> None:
+    """English and Chinese run the same code, in the same order; only comments and prose differ."""
+    pages = {lang: page_path(stem, lang) for lang in LANGS}
+    if not all(p.exists() for p in pages.values()):
+        pytest.skip("the missing twin is reported by test_every_page_exists_in_both_languages")
+
+    def signature(path: Path) -> list[tuple[str, str, str]]:
+        return [(b.lang, json.dumps(b.options, sort_keys=True), without_comments(python_source(b)))
+                for b in executed_blocks(path)]
+
+    en, zh = signature(pages["en"]), signature(pages["zh"])
+    assert len(en) == len(zh), f"docs/{stem}: {len(en)} exec blocks in English, {len(zh)} in Chinese"
+    for n, (a, b) in enumerate(zip(en, zh, strict=True), start=1):
+        assert a == b, f"docs/{stem}: exec block #{n} differs between languages:\n--- en\n{a[2]}\n--- zh\n{b[2]}"
+
+
+def _html_pages(site: Path) -> list[Path]:
+    return sorted(site.rglob("*.html"))
+
+
+def test_strict_build_has_no_traceback(built_site: Build) -> None:
+    bad = [p.relative_to(built_site.site).as_posix() for p in _html_pages(built_site.site)
+           if "Traceback (most recent call last)" in p.read_text(encoding="utf-8")]
+    assert not bad, f"pages show a Python traceback: {bad}"
+
+
+def test_both_languages_are_built(built_site: Build) -> None:
+    for stem in STEMS:
+        url = "" if stem == "index" else stem.removesuffix("/index") + "/"
+        for prefix in ("", "zh/"):
+            assert (built_site.site / prefix / url / "index.html").exists(), f"/{prefix}{url} was not built"
+
+
+def _public_names() -> list[str]:
+    """Fully qualified name of every public object: dlref.__all__ and each submodule's __all__."""
+    names = set()
+    for name in dlref.__all__:
+        obj = getattr(dlref, name)
+        if hasattr(obj, "__all__") and getattr(obj, "__name__", "").startswith("dlref."):
+            module = obj
+            names.update(f"{module.__name__}.{member}" for member in module.__all__)
+        else:
+            module_name = getattr(obj, "__module__", None) or "dlref"
+            names.add(f"{module_name}.{name}")
+    for module_name in ("dlref.activations", "dlref.plots"):
+        module = importlib.import_module(module_name)
+        names.update(f"{module_name}.{member}" for member in module.__all__)
+    return sorted(names)
+
+
+def test_api_reference_lists_every_public_name(built_site: Build) -> None:
+    api_html = "".join(p.read_text(encoding="utf-8") for p in (built_site.site / "api").rglob("*.html"))
+    missing = [name for name in _public_names() if f'id="{name}"' not in api_html]
+    assert not missing, f"public names missing from the API reference: {missing}"
+
+
+def test_search_index_has_chinese_entries(built_site: Build) -> None:
+    indexes = list(built_site.site.rglob("search_index.json"))
+    assert indexes, "no search index was built"
+    docs = [d for p in indexes for d in json.loads(p.read_text(encoding="utf-8"))["docs"]]
+    chinese = [d for d in docs if re.search(r"[\u4e00-\u9fff]", d["title"] + d["text"])]
+    english = [d for d in docs if "activation" in (d["title"] + d["text"]).lower()]
+    assert chinese, "the search index has no Chinese entries"
+    assert any("激活" in d["text"] for d in chinese), "the Chinese search index does not contain 激活"
+    assert english, "the search index has no English entries for 'activation'"
+
+
+def test_two_builds_are_byte_identical(built_site: Build, tmp_path: Path) -> None:
+    again = build_site(tmp_path / "again")
+    assert again.returncode == 0, again.output[-3000:]
+    first = {p.relative_to(built_site.site): p.read_bytes() for p in _html_pages(built_site.site)}
+    second = {p.relative_to(again.site): p.read_bytes() for p in _html_pages(again.site)}
+    assert first.keys() == second.keys()
+    assert Path("activations/index.html") in first and Path("zh/activations/index.html") in first
+    differ = sorted(str(k) for k in first if first[k] != second[k])
+    assert not differ, f"pages differ between two builds: {differ}"
