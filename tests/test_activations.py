@@ -85,6 +85,22 @@ def test_float32_within_float32_tolerance(name: str) -> None:
     assert_close(call(a.forward, x, a.params), call(a.reference, x, a.params))
 
 
+@pytest.mark.parametrize("dtype", [torch.float16, torch.bfloat16])
+@pytest.mark.parametrize("name", NAMES)
+def test_half_precision_is_computed_in_float32(name: str, dtype: torch.dtype) -> None:
+    # like torch's CPU kernels: float32 inside, one rounding at the end (e^15 alone overflows float16)
+    a = ACTIVATIONS[name]
+    x = grid()[::8].to(dtype)
+    tol = {"rtol": 2e-3, "atol": 1e-3} if dtype == torch.float16 else {"rtol": 1.6e-2, "atol": 1e-2}
+    ours = call(a.forward, x, a.params)
+    assert ours.dtype == dtype
+    assert_close(ours, call(a.reference, x.double(), a.params).to(dtype), **tol)
+    if a.derivative is not None:
+        slope = call(a.derivative, x, a.params)
+        assert slope.dtype == dtype
+        assert_close(slope, call(a.derivative, x.double(), a.params).to(dtype), **tol)
+
+
 # --------------------------------------------------------------------------- derivatives
 
 
@@ -220,6 +236,12 @@ def test_softplus_switches_to_identity_above_threshold_like_torch() -> None:
     assert ours[0] != x[0]  # at the threshold itself the smooth branch applies
 
 
+def test_softplus_overflow_beyond_a_large_threshold_is_inf_like_torch() -> None:
+    # threshold=100 exceeds float32's exp range: both give inf (not NaN) where e^x overflows
+    x = torch.tensor([-200.0, 50.0, 95.0, 150.0])
+    assert torch.equal(A.softplus(x, threshold=100.0), F.softplus(x, threshold=100.0))
+
+
 def test_silu_is_swish_with_beta_one() -> None:
     x = grid()
     assert torch.equal(A.silu(x), A.swish(x, beta=1.0))
@@ -243,7 +265,7 @@ def test_rrelu_training_slopes_seed_and_derivative() -> None:
         return torch.Generator().manual_seed(seed)
 
     y = A.rrelu(x, lower, upper, training=True, generator=seeded())
-    positive, negative = x > 0, x < 0
+    positive, negative = x > 0, x < -1e-300  # (x·slope underflows for the subnormal neighbour of 0)
     assert torch.equal(y[positive], x[positive])
     slopes = y[negative] / x[negative]
     assert slopes.min() >= lower and slopes.max() <= upper
@@ -498,7 +520,8 @@ BAD_PARAMS = [
     (A.softplus, {"beta": 0.0}, ValueError, r"softplus: beta=0\.0 is invalid; allowed: a finite number > 0"),
     (A.softplus, {"beta": -1.0}, ValueError, r"softplus: beta=-1\.0 is invalid"),
     (A.softplus, {"beta": math.inf}, ValueError, r"softplus: beta=inf is invalid"),
-    (A.softplus, {"threshold": 0.0}, ValueError, r"softplus: threshold=0\.0 is invalid; allowed: a number > 0"),
+    (A.softplus, {"threshold": 0.0}, ValueError, r"softplus: threshold=0\.0 is invalid; allowed: a finite number > 0"),
+    (A.softplus, {"threshold": math.inf}, ValueError, r"softplus: threshold=inf is invalid"),
     (A.softplus_derivative, {"beta": -2}, ValueError, r"softplus_derivative: beta=-2 is invalid"),
     (A.rrelu, {"lower": 0.5, "upper": 0.1}, ValueError, r"rrelu: lower=0\.5 is invalid; allowed: 0 <= lower <= upper \(upper=0\.1\)"),
     (A.rrelu, {"lower": -0.1}, ValueError, r"rrelu: lower=-0\.1 is invalid"),

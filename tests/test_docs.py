@@ -125,3 +125,38 @@ def test_two_builds_are_byte_identical(built_site: Build, tmp_path: Path) -> Non
     assert Path("activations/index.html") in first and Path("zh/activations/index.html") in first
     differ = sorted(str(k) for k in first if first[k] != second[k])
     assert not differ, f"pages differ between two builds: {differ}"
+
+
+def _glossary() -> list[dict[str, str]]:
+    import csv
+
+    with (Path(__file__).resolve().parents[1] / "docs" / "data" / "glossary.tsv").open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f, delimiter="\t"))
+
+
+def test_glossary_has_one_chinese_term_per_english_term() -> None:
+    terms = _glossary()
+    assert terms, "the glossary is empty"
+    for column in ("en", "zh"):
+        values = [t[column].lower() for t in terms]
+        duplicates = sorted({v for v in values if values.count(v) > 1})
+        assert not duplicates, f"glossary: {column} terms listed twice: {duplicates}"
+    for t in terms:
+        assert all(t[k].strip() for k in ("en", "zh", "chapter", "definition_en", "definition_zh")), t
+        assert page_path(t["chapter"], "en").exists(), f"glossary: {t['en']!r} names a missing chapter {t['chapter']!r}"
+
+
+def test_chapters_use_their_glossary_terms() -> None:
+    """Each term appears in its chapter, in English on the English page and in Chinese on the Chinese one."""
+    import re as _re
+
+    missing = []
+    for t in _glossary():
+        for lang, key in (("en", "en"), ("zh", "zh")):
+            text = page_path(t["chapter"], lang).read_text(encoding="utf-8").lower()
+            # "rectified linear unit (ReLU)" counts as used when either form appears.
+            forms = [t[key].lower()] + [f.strip().lower() for f in _re.findall(r"[（(]([^）)]+)[）)]", t[key])]
+            forms += [_re.sub(r"\s*[（(].*[）)]", "", t[key]).strip().lower()]
+            if not any(form and form in text for form in forms):
+                missing.append(f"{lang}: {t[key]!r} not on {page_path(t['chapter'], lang).name}")
+    assert not missing, "glossary terms not used where they are defined:\n" + "\n".join(missing)

@@ -127,27 +127,27 @@ def _text(en: str, zh: str, lang: str) -> str:
 
 
 @functools.cache
-def _cjk_font_ready() -> None:
-    """Register Noto Sans CJK SC with matplotlib (once per process)."""
+def _cjk_font_registered() -> bool:
+    """Register Noto Sans CJK SC (from ``mplfonts``) with matplotlib, once per process.
+
+    It is registered before the first figure of either language, because matplotlib
+    memoizes font look-ups: a font added later would not be found consistently.
+    """
     from importlib.resources import files
 
     from matplotlib import font_manager
 
     try:
         path = files("mplfonts") / "fonts" / "NotoSansCJKsc-Regular.otf"
-    except ModuleNotFoundError as exc:  # pragma: no cover - depends on the install
-        raise RuntimeError(
-            "dlref.plots: Chinese labels need the 'mplfonts' package; install it with "
-            "`pip install 'dlref[docs]'`"
-        ) from exc
+    except ModuleNotFoundError:  # pragma: no cover - depends on the install
+        return False
     font_manager.fontManager.addfont(str(path))
+    return True
 
 
-def _new_figure(width: float, height: float, lang: str, ncols: int = 1) -> tuple[Figure, list[Axes]]:
+def _new_figure(width: float, height: float, ncols: int = 1) -> tuple[Figure, list[Axes]]:
     from matplotlib.figure import Figure
 
-    if lang == "zh":
-        _cjk_font_ready()
     fig = Figure(figsize=(width, height), layout="constrained")
     axes = fig.subplots(1, ncols, squeeze=False)[0]
     return fig, list(axes)
@@ -156,19 +156,31 @@ def _new_figure(width: float, height: float, lang: str, ncols: int = 1) -> tuple
 _ID = re.compile(r'id="([^"]+)"')
 
 
-def _to_svg(fig: Figure, key: str, label: str, lang: str) -> str:
-    """Serialise a figure as theme-aware inline SVG wrapped in a ``div.dlref-figure``."""
+@contextmanager
+def _rc(lang: str) -> Iterator[None]:
+    """matplotlib settings for one figure: fixed hash salt, glyphs as paths, the language's font.
+
+    Text objects take their font when they are created, so the whole drawing runs inside this.
+    """
     import matplotlib
 
-    family = [_CJK_FONT, "DejaVu Sans"] if lang == "zh" else ["DejaVu Sans"]
+    if not _cjk_font_registered() and lang == "zh":  # pragma: no cover - depends on the install
+        raise RuntimeError(
+            "dlref.plots: Chinese labels need the 'mplfonts' package; install it with `pip install 'dlref[docs]'`"
+        )
     rc = {
         "svg.hashsalt": "dlref",
         "svg.fonttype": "path",  # glyphs as paths: identical on every machine, no web font
-        "font.family": family,
+        "font.family": [_CJK_FONT, "DejaVu Sans"] if lang == "zh" else ["DejaVu Sans"],
     }
-    buf = io.StringIO()
     with matplotlib.rc_context(rc):
-        fig.savefig(buf, format="svg", metadata={"Date": None}, transparent=True)
+        yield
+
+
+def _to_svg(fig: Figure, key: str, label: str) -> str:
+    """Serialise a figure as theme-aware inline SVG wrapped in a ``div.dlref-figure``."""
+    buf = io.StringIO()
+    fig.savefig(buf, format="svg", metadata={"Date": None}, transparent=True)
     svg = buf.getvalue()
     svg = svg[svg.index("<svg") :]  # inline SVG: drop the XML prolog and DOCTYPE
     # Several figures share a page: make every id unique to this figure.
@@ -236,13 +248,18 @@ def activation(name: str, lo: float = -6.0, hi: float = 6.0) -> str:
     act = ACTIVATIONS[name]
     x = torch.linspace(lo, hi, 1201, dtype=torch.float64)
     y, dy = _curves(name, x)
-    fig, (ax,) = _new_figure(6.0, 3.2, "en")
+    with _rc("en"):
+        return _draw_activation(act.title, name, x, y, dy)
+
+
+def _draw_activation(title: str, name: str, x: torch.Tensor, y: torch.Tensor, dy: torch.Tensor) -> str:
+    fig, (ax,) = _new_figure(6.0, 3.2)
     ax.plot(x, y, color=_BLUE, linewidth=2.0, label=r"$f(x)$")
     ax.plot(x, dy, color=_ORANGE, linewidth=1.8, linestyle="--", label=r"$f'(x)$")
     _style(ax, r"$x$", "")
-    ax.set_title(act.title)
+    ax.set_title(title)
     ax.legend(frameon=False, loc="upper left")
-    return _to_svg(fig, f"act-{name}", f"{act.title}: f(x) and f'(x)", "en")
+    return _to_svg(fig, f"act-{name}", f"{title}: f(x) and f'(x)")
 
 
 def _lang(lang: str | None) -> str:
@@ -255,7 +272,9 @@ def _per_language(draw: Callable[..., str]) -> Callable[..., str]:
 
     @functools.wraps(draw)
     def wrapper(*args: Any, lang: str | None = None, **kwargs: Any) -> str:
-        return cached(*args, lang=_lang(lang), **kwargs)
+        lang = _lang(lang)
+        with _rc(lang):
+            return cached(*args, lang=lang, **kwargs)
 
     wrapper.cache_clear = cached.cache_clear  # type: ignore[attr-defined]
     return wrapper
@@ -290,7 +309,7 @@ def gradient_bound(depth: int = 20, *, lang: str = "en") -> str:
         raise ValueError(f"depth: got {depth!r}; allowed is an int >= 2")
     grid = torch.linspace(-10.0, 10.0, 200001, dtype=torch.float64)
     layers = torch.arange(1, depth + 1, dtype=torch.float64)
-    fig, (ax,) = _new_figure(6.0, 3.2, lang)
+    fig, (ax,) = _new_figure(6.0, 3.2)
     for name, color in (("sigmoid", _BLUE), ("tanh", _ORANGE), ("relu", _GREEN)):
         act = ACTIVATIONS[name]
         peak = act.derivative(grid).abs().max()  # type: ignore[misc]
@@ -303,7 +322,7 @@ def gradient_bound(depth: int = 20, *, lang: str = "en") -> str:
     for spine in ("top", "right"):
         ax.spines[spine].set_visible(False)
     label = _text("Gradient bound against depth", "梯度上界随层数的变化", lang)
-    return _to_svg(fig, f"gradbound-{depth}-{lang}", label, lang)
+    return _to_svg(fig, f"gradbound-{depth}-{lang}", label)
 
 
 def xor_network(x: torch.Tensor) -> torch.Tensor:
@@ -374,13 +393,14 @@ def xor(*, lang: str = "en") -> str:
     grid = torch.stack([gx.reshape(-1), gy.reshape(-1)], dim=1)  # (201*201, 2)
     linear = (torch.cat([grid, torch.ones(len(grid), 1, dtype=torch.float64)], 1) @ theta).reshape(gx.shape)
     relu_net = xor_network(grid).reshape(gx.shape)
-    fig, axes = _new_figure(7.0, 3.3, lang, ncols=2)
+    fig, axes = _new_figure(7.0, 3.3, ncols=2)
     titles = (
         _text("linear model: ŷ = 0.5 everywhere", "线性模型：处处 ŷ = 0.5", lang),
         _text("ReLU network: ŷ > 0.5 shaded", "ReLU 网络：阴影处 ŷ > 0.5", lang),
     )
     for ax, z, title in zip(axes, (linear, relu_net), titles, strict=True):
-        ax.contourf(gx, gy, (z > 0.5).double(), levels=[0.5, 1.5], colors=[_GREEN], alpha=0.25)
+        # Rounding first: points exactly on the boundary must not flip with last-bit noise.
+        ax.contourf(gx, gy, (z.round(decimals=9) > 0.5).double(), levels=[0.5, 1.5], colors=[_GREEN], alpha=0.25)
         for label, marker, color in ((0.0, "o", _BLUE), (1.0, "s", _ORANGE)):
             pts = X[y == label]
             ax.scatter(pts[:, 0], pts[:, 1], s=70, marker=marker, color=color, label=f"y = {int(label)}", zorder=3)
@@ -393,7 +413,7 @@ def xor(*, lang: str = "en") -> str:
     axes[0].legend(frameon=False, loc="center")
     label = _text("XOR: a linear model cannot separate it, a ReLU network can",
                   "XOR：线性模型无法分开，ReLU 网络可以", lang)
-    return _to_svg(fig, f"xor-{lang}", label, lang)
+    return _to_svg(fig, f"xor-{lang}", label)
 
 
 # --------------------------------------------------------------------------- generated tables
