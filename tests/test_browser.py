@@ -100,10 +100,12 @@ def test_activations_page_renders_offline(page: object, server: str, path: str, 
 @pytest.mark.parametrize(("path", "query"), [("/", "activation"), ("/zh/", "激活")])
 def test_search_finds_english_and_chinese(page: object, server: str, path: str, query: str) -> None:
     page.goto(server + path, wait_until="networkidle")  # type: ignore[attr-defined]
-    page.locator("label.md-search__icon, label[for='__search']").first.click()  # type: ignore[attr-defined]
     box = page.locator("input.md-search__input")  # type: ignore[attr-defined]
+    box.click()
     box.fill(query)
+    box.press("End")  # Material searches on key events; fill() alone sends none (an IME does)
     results = page.locator(".md-search-result__item")  # type: ignore[attr-defined]
     results.first.wait_for(state="attached", timeout=15_000)
     assert results.count() > 0
+    assert query in results.first.inner_text().lower()
     assert page.outside == [], f"requests left the machine: {page.outside}"  # type: ignore[attr-defined]

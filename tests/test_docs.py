@@ -91,8 +91,10 @@ def _public_names() -> list[str]:
             module = obj
             names.update(f"{module.__name__}.{member}" for member in module.__all__)
         else:
-            module_name = getattr(obj, "__module__", None) or "dlref"
-            names.add(f"{module_name}.{name}")
+            # A re-export is documented where it is defined: its module, or the submodule whose __all__ has it.
+            home = [m for m in ("dlref.activations", "dlref.plots") if name in importlib.import_module(m).__all__]
+            module_name = getattr(obj, "__module__", None) if callable(obj) else None
+            names.add(f"{module_name or (home[0] if home else 'dlref')}.{name}")
     for module_name in ("dlref.activations", "dlref.plots"):
         module = importlib.import_module(module_name)
         names.update(f"{module_name}.{member}" for member in module.__all__)

@@ -36,6 +36,7 @@ from dlref.activations import (
 )
 
 __version__ = "0.1.0"
+"""The version of dlref (read by the build backend from this line)."""
 
 __all__ = [
     "ACTIVATIONS",
