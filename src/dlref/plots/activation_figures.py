@@ -1,207 +1,37 @@
-"""Build-time figures (inline SVG) and generated tables (Markdown) for the dlref site.
-
-Every figure on the site is drawn here, from dlref's own functions, while MkDocs
-builds the page: a page prints ``plots.<figure>()`` in a markdown-exec block with
-``html="on"``. Three rules keep the site honest and cheap to build:
-
-* **Deterministic.** ``svg.hashsalt`` is fixed, the SVG carries no date
-  (``metadata={"Date": None}``), every random generator is seeded, and element ids
-  get a prefix derived from the figure's arguments. Two builds are byte-identical.
-* **Memoized.** Each figure is drawn once per process. The figures of the
-  activation chapter carry only mathematical labels, so the Chinese build reuses
-  the English build's SVG; figures with words are drawn once per language.
-* **Theme-aware.** The background is transparent and black ink is rewritten to
-  ``currentColor``, so axes and labels follow Material's light and dark schemes.
-
-The language of word labels comes from [`set_language`][dlref.plots.set_language],
-which the site's MkDocs hook calls before each page, so a page's code is the same
-in both languages. Chinese labels use Noto Sans CJK SC from the ``mplfonts``
-package (a ``docs`` extra).
-
-matplotlib is imported lazily, so ``import dlref`` stays fast.
-"""
+"""Figures and generated tables of the activation-function chapter."""
 
 from __future__ import annotations
 
 import functools
-import io
 import math
-import re
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import torch
 
 from dlref.activations import ACTIVATIONS
-
-if TYPE_CHECKING:
-    from matplotlib.axes import Axes
-    from matplotlib.figure import Figure
+from dlref.plots._render import (
+    BLUE,
+    GREEN,
+    GREY,
+    ORANGE,
+    new_figure,
+    per_language,
+    rc,
+    resolve_language,
+    style,
+    text,
+    to_svg,
+)
 
 __all__ = [
-    "LANGUAGES",
     "activation",
     "activation_card",
     "activation_table",
-    "get_language",
     "gradient_bound",
     "measure",
-    "set_language",
-    "use_language",
     "xor",
     "xor_network",
 ]
-
-LANGUAGES: tuple[str, ...] = ("en", "zh")
-"""Languages that word labels exist in."""
-
-_state = {"lang": "en"}
-
-# Readable on Material's white and slate backgrounds alike.
-_BLUE = "#3b82f6"
-_ORANGE = "#f97316"
-_GREEN = "#22c55e"
-_GREY = "#9ca3af"
-
-_CJK_FONT = "Noto Sans CJK SC"
-
-
-def _check_lang(lang: str) -> str:
-    if lang not in LANGUAGES:
-        raise ValueError(f"lang: got {lang!r}; allowed values are {', '.join(map(repr, LANGUAGES))}")
-    return lang
-
-
-def set_language(lang: str) -> None:
-    """Set the language of word labels in figures drawn from now on.
-
-    Args:
-        lang: ``"en"`` or ``"zh"``.
-
-    Raises:
-        ValueError: If ``lang`` is not one of [`LANGUAGES`][dlref.plots.LANGUAGES].
-
-    Examples:
-        >>> from dlref import plots
-        >>> plots.set_language("zh"); plots.get_language()
-        'zh'
-        >>> plots.set_language("en")
-    """
-    _state["lang"] = _check_lang(lang)
-
-
-def get_language() -> str:
-    """Return the current label language (``"en"`` unless [`set_language`][dlref.plots.set_language] changed it).
-
-    Examples:
-        >>> from dlref import plots
-        >>> plots.get_language()
-        'en'
-    """
-    return _state["lang"]
-
-
-@contextmanager
-def use_language(lang: str) -> Iterator[None]:
-    """Context manager that sets the label language and restores the previous one.
-
-    Examples:
-        >>> from dlref import plots
-        >>> with plots.use_language("zh"):
-        ...     plots.get_language()
-        'zh'
-        >>> plots.get_language()
-        'en'
-    """
-    previous = get_language()
-    set_language(lang)
-    try:
-        yield
-    finally:
-        set_language(previous)
-
-
-def _text(en: str, zh: str, lang: str) -> str:
-    return zh if lang == "zh" else en
-
-
-@functools.cache
-def _cjk_font_registered() -> bool:
-    """Register Noto Sans CJK SC (from ``mplfonts``) with matplotlib, once per process.
-
-    It is registered before the first figure of either language, because matplotlib
-    memoizes font look-ups: a font added later would not be found consistently.
-    """
-    from importlib.resources import files
-
-    from matplotlib import font_manager
-
-    try:
-        path = files("mplfonts") / "fonts" / "NotoSansCJKsc-Regular.otf"
-    except ModuleNotFoundError:  # pragma: no cover - depends on the install
-        return False
-    font_manager.fontManager.addfont(str(path))
-    return True
-
-
-def _new_figure(width: float, height: float, ncols: int = 1) -> tuple[Figure, list[Axes]]:
-    from matplotlib.figure import Figure
-
-    fig = Figure(figsize=(width, height), layout="constrained")
-    axes = fig.subplots(1, ncols, squeeze=False)[0]
-    return fig, list(axes)
-
-
-_ID = re.compile(r'id="([^"]+)"')
-
-
-@contextmanager
-def _rc(lang: str) -> Iterator[None]:
-    """matplotlib settings for one figure: fixed hash salt, glyphs as paths, the language's font.
-
-    Text objects take their font when they are created, so the whole drawing runs inside this.
-    """
-    import matplotlib
-
-    if not _cjk_font_registered() and lang == "zh":  # pragma: no cover - depends on the install
-        raise RuntimeError(
-            "dlref.plots: Chinese labels need the 'mplfonts' package; install it with `pip install 'dlref[docs]'`"
-        )
-    rc = {
-        "svg.hashsalt": "dlref",
-        "svg.fonttype": "path",  # glyphs as paths: identical on every machine, no web font
-        "font.family": [_CJK_FONT, "DejaVu Sans"] if lang == "zh" else ["DejaVu Sans"],
-    }
-    with matplotlib.rc_context(rc):
-        yield
-
-
-def _to_svg(fig: Figure, key: str, label: str) -> str:
-    """Serialise a figure as theme-aware inline SVG wrapped in a ``div.dlref-figure``."""
-    buf = io.StringIO()
-    fig.savefig(buf, format="svg", metadata={"Date": None}, transparent=True)
-    svg = buf.getvalue()
-    svg = svg[svg.index("<svg") :]  # inline SVG: drop the XML prolog and DOCTYPE
-    # Several figures share a page: make every id unique to this figure.
-    prefix = "dlref-" + re.sub(r"[^A-Za-z0-9]+", "-", key).strip("-")
-    ids = set(_ID.findall(svg))
-    svg = _ID.sub(lambda m: f'id="{prefix}-{m.group(1)}"', svg)
-    svg = re.sub(r"#([^\s\"')]+)", lambda m: f"#{prefix}-{m.group(1)}" if m.group(1) in ids else m.group(0), svg)
-    # Black ink follows the theme's text colour.
-    svg = re.sub(r"#000000\b|\bblack\b", "currentColor", svg)
-    svg = svg.replace("<svg ", f'<svg role="img" aria-label="{label}" ', 1)
-    return f'<div class="dlref-figure">{svg.strip()}</div>'
-
-
-def _style(ax: Axes, xlabel: str, ylabel: str) -> None:
-    ax.grid(True, color=_GREY, alpha=0.35, linewidth=0.6)
-    ax.axhline(0.0, color="black", linewidth=0.6, alpha=0.5)
-    ax.axvline(0.0, color="black", linewidth=0.6, alpha=0.5)
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel(ylabel)
-    for spine in ("top", "right"):
-        ax.spines[spine].set_visible(False)
 
 
 def _curves(name: str, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
@@ -248,39 +78,21 @@ def activation(name: str, lo: float = -6.0, hi: float = 6.0) -> str:
     act = ACTIVATIONS[name]
     x = torch.linspace(lo, hi, 1201, dtype=torch.float64)
     y, dy = _curves(name, x)
-    with _rc("en"):
+    with rc("en"):
         return _draw_activation(act.title, name, x, y, dy)
 
 
 def _draw_activation(title: str, name: str, x: torch.Tensor, y: torch.Tensor, dy: torch.Tensor) -> str:
-    fig, (ax,) = _new_figure(6.0, 3.2)
-    ax.plot(x, y, color=_BLUE, linewidth=2.0, label=r"$f(x)$")
-    ax.plot(x, dy, color=_ORANGE, linewidth=1.8, linestyle="--", label=r"$f'(x)$")
-    _style(ax, r"$x$", "")
+    fig, (ax,) = new_figure(6.0, 3.2)
+    ax.plot(x, y, color=BLUE, linewidth=2.0, label=r"$f(x)$")
+    ax.plot(x, dy, color=ORANGE, linewidth=1.8, linestyle="--", label=r"$f'(x)$")
+    style(ax, r"$x$", "")
     ax.set_title(title)
     ax.legend(frameon=False, loc="upper left")
-    return _to_svg(fig, f"act-{name}", f"{title}: f(x) and f'(x)")
+    return to_svg(fig, f"act-{name}", f"{title}: f(x) and f'(x)")
 
 
-def _lang(lang: str | None) -> str:
-    return get_language() if lang is None else _check_lang(lang)
-
-
-def _per_language(draw: Callable[..., str]) -> Callable[..., str]:
-    """Memoize a figure per argument *and* resolved language."""
-    cached = functools.cache(draw)
-
-    @functools.wraps(draw)
-    def wrapper(*args: Any, lang: str | None = None, **kwargs: Any) -> str:
-        lang = _lang(lang)
-        with _rc(lang):
-            return cached(*args, lang=lang, **kwargs)
-
-    wrapper.cache_clear = cached.cache_clear  # type: ignore[attr-defined]
-    return wrapper
-
-
-@_per_language
+@per_language
 def gradient_bound(depth: int = 20, *, lang: str = "en") -> str:
     """Plot $\\max_x |f'(x)|^L$ against the number of layers $L$ (log scale).
 
@@ -309,20 +121,20 @@ def gradient_bound(depth: int = 20, *, lang: str = "en") -> str:
         raise ValueError(f"depth: got {depth!r}; allowed is an int >= 2")
     grid = torch.linspace(-10.0, 10.0, 200001, dtype=torch.float64)
     layers = torch.arange(1, depth + 1, dtype=torch.float64)
-    fig, (ax,) = _new_figure(6.0, 3.2)
-    for name, color in (("sigmoid", _BLUE), ("tanh", _ORANGE), ("relu", _GREEN)):
+    fig, (ax,) = new_figure(6.0, 3.2)
+    for name, color in (("sigmoid", BLUE), ("tanh", ORANGE), ("relu", GREEN)):
         act = ACTIVATIONS[name]
         peak = act.derivative(grid).abs().max()  # type: ignore[misc]
         ax.semilogy(layers, peak**layers, marker="o", markersize=3, color=color,
                     label=f"{act.title}: max|f'| = {peak.item():.2f}")
-    ax.grid(True, color=_GREY, alpha=0.35, linewidth=0.6, which="both")
-    ax.set_xlabel(_text("layers L", "层数 L", lang))
-    ax.set_ylabel(_text("bound  max|f'|^L", "上界  max|f'|^L", lang))
+    ax.grid(True, color=GREY, alpha=0.35, linewidth=0.6, which="both")
+    ax.set_xlabel(text("layers L", "层数 L", lang))
+    ax.set_ylabel(text("bound  max|f'|^L", "上界  max|f'|^L", lang))
     ax.legend(frameon=False)
     for spine in ("top", "right"):
         ax.spines[spine].set_visible(False)
-    label = _text("Gradient bound against depth", "梯度上界随层数的变化", lang)
-    return _to_svg(fig, f"gradbound-{depth}-{lang}", label)
+    label = text("Gradient bound against depth", "梯度上界随层数的变化", lang)
+    return to_svg(fig, f"gradbound-{depth}-{lang}", label)
 
 
 def xor_network(x: torch.Tensor) -> torch.Tensor:
@@ -365,7 +177,7 @@ def xor_network(x: torch.Tensor) -> torch.Tensor:
     return h @ w  # (N,)
 
 
-@_per_language
+@per_language
 def xor(*, lang: str = "en") -> str:
     """Plot XOR: the best linear fit (left) and the two-unit ReLU network (right).
 
@@ -393,15 +205,15 @@ def xor(*, lang: str = "en") -> str:
     grid = torch.stack([gx.reshape(-1), gy.reshape(-1)], dim=1)  # (201*201, 2)
     linear = (torch.cat([grid, torch.ones(len(grid), 1, dtype=torch.float64)], 1) @ theta).reshape(gx.shape)
     relu_net = xor_network(grid).reshape(gx.shape)
-    fig, axes = _new_figure(7.0, 3.3, ncols=2)
+    fig, axes = new_figure(7.0, 3.3, ncols=2)
     titles = (
-        _text("linear model: ŷ = 0.5 everywhere", "线性模型：处处 ŷ = 0.5", lang),
-        _text("ReLU network: ŷ > 0.5 shaded", "ReLU 网络：阴影处 ŷ > 0.5", lang),
+        text("linear model: ŷ = 0.5 everywhere", "线性模型：处处 ŷ = 0.5", lang),
+        text("ReLU network: ŷ > 0.5 shaded", "ReLU 网络：阴影处 ŷ > 0.5", lang),
     )
     for ax, z, title in zip(axes, (linear, relu_net), titles, strict=True):
         # Rounding first: points exactly on the boundary must not flip with last-bit noise.
-        ax.contourf(gx, gy, (z.round(decimals=9) > 0.5).double(), levels=[0.5, 1.5], colors=[_GREEN], alpha=0.25)
-        for label, marker, color in ((0.0, "o", _BLUE), (1.0, "s", _ORANGE)):
+        ax.contourf(gx, gy, (z.round(decimals=9) > 0.5).double(), levels=[0.5, 1.5], colors=[GREEN], alpha=0.25)
+        for label, marker, color in ((0.0, "o", BLUE), (1.0, "s", ORANGE)):
             pts = X[y == label]
             ax.scatter(pts[:, 0], pts[:, 1], s=70, marker=marker, color=color, label=f"y = {int(label)}", zorder=3)
         ax.set_title(title, fontsize=10)
@@ -411,9 +223,9 @@ def xor(*, lang: str = "en") -> str:
         ax.set_xlim(-0.5, 1.5)
         ax.set_ylim(-0.5, 1.5)
     axes[0].legend(frameon=False, loc="center")
-    label = _text("XOR: a linear model cannot separate it, a ReLU network can",
+    label = text("XOR: a linear model cannot separate it, a ReLU network can",
                   "XOR：线性模型无法分开，ReLU 网络可以", lang)
-    return _to_svg(fig, f"xor-{lang}", label)
+    return to_svg(fig, f"xor-{lang}", label)
 
 
 # --------------------------------------------------------------------------- generated tables
@@ -505,7 +317,7 @@ _SATURATES = {
 }
 
 
-def _params_text(name: str) -> str:
+def _paramstext(name: str) -> str:
     params = dict(ACTIVATIONS[name].params)
     return ", ".join(f"{k}={v!r}" for k, v in params.items())
 
@@ -528,15 +340,15 @@ def activation_card(name: str, *, lang: str | None = None) -> str:
         >>> print(activation_card("relu", lang="en").splitlines()[-1])
         *Range* $[0, \\infty)$ · $f(0) = 0$ · $f'(0) = 0$ · $\\max f' = 1$ · *torch* `torch.nn.functional.relu`
     """
-    lang = _lang(lang)
+    lang = resolve_language(lang)
     act, m = ACTIVATIONS[name], measure(name)
-    params = _params_text(name)
-    label = _text("defaults", "默认参数", lang)
+    params = _paramstext(name)
+    label = text("defaults", "默认参数", lang)
     lines = [f"$$ \\begin{{gathered}} {act.formula} \\\\[4pt] {act.derivative_formula} \\end{{gathered}} $$", ""]
     if params:
         lines += [f"*{label}* `{params}`", ""]
     lines.append(
-        f"*{_text('Range', '值域', lang)}* ${_interval(name)}$ · $f(0) = {_num(m['f0'])}$ · "
+        f"*{text('Range', '值域', lang)}* ${_interval(name)}$ · $f(0) = {_num(m['f0'])}$ · "
         f"$f'(0) = {_num(m['d0'])}$ · $\\max f' = {_num(m['dmax'])}$ · *torch* `{act.reference_name}`"
     )
     return "\n".join(lines)
@@ -557,7 +369,7 @@ def activation_table(*, lang: str | None = None) -> str:
         >>> activation_table(lang="en").splitlines()[2].startswith("| Sigmoid |")
         True
     """
-    lang = _lang(lang)
+    lang = resolve_language(lang)
     yes, no = _YES_NO[lang]
     head = (["function", "range", "f(0)", "f'(0)", "max f'", "E[f(Z)], Z~N(0,1)", "monotonic", "smooth", "saturates"]
             if lang == "en" else

@@ -1,0 +1,49 @@
+"""Build-time figures (inline SVG) and generated tables (Markdown) for the dlref site.
+
+Every figure on the site is drawn here, from dlref's own functions, while MkDocs
+builds the page: a page prints ``plots.<figure>()`` in a markdown-exec block with
+``html="on"``. Three rules keep the site honest and cheap to build:
+
+* **Deterministic.** ``svg.hashsalt`` is fixed, the SVG carries no date
+  (``metadata={"Date": None}``), every random generator is seeded, and element ids
+  get a prefix derived from the figure's arguments. Two builds are byte-identical.
+* **Memoized.** Each figure is drawn once per process. The figures of the
+  activation chapter carry only mathematical labels, so the Chinese build reuses
+  the English build's SVG; figures with words are drawn once per language.
+* **Theme-aware.** The background is transparent and black ink is rewritten to
+  ``currentColor``, so axes and labels follow Material's light and dark schemes.
+
+The language of word labels comes from [`set_language`][dlref.plots.set_language],
+which the site's MkDocs hook calls before each page, so a page's code is the same
+in both languages. Chinese labels use Noto Sans CJK SC from the ``mplfonts``
+package (a ``docs`` extra).
+
+matplotlib is imported lazily, so ``import dlref`` stays fast.
+"""
+
+from __future__ import annotations
+
+from dlref.plots._render import LANGUAGES, get_language, set_language, use_language
+from dlref.plots.activation_figures import (
+    activation,
+    activation_card,
+    activation_table,
+    gradient_bound,
+    measure,
+    xor,
+    xor_network,
+)
+
+__all__ = [
+    "LANGUAGES",
+    "activation",
+    "activation_card",
+    "activation_table",
+    "get_language",
+    "gradient_bound",
+    "measure",
+    "set_language",
+    "use_language",
+    "xor",
+    "xor_network",
+]

@@ -1,0 +1,188 @@
+"""Rendering core of `dlref.plots`: label language, matplotlib settings, SVG post-processing, memoization.
+
+Every figure module draws through these helpers, so all figures share one look and
+the same determinism guarantees (see the package docstring).
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+__all__ = ["LANGUAGES", "get_language", "set_language", "use_language"]
+
+LANGUAGES: tuple[str, ...] = ("en", "zh")
+"""Languages that word labels exist in."""
+
+_state = {"lang": "en"}
+
+# Readable on Material's white and slate backgrounds alike.
+BLUE = "#3b82f6"
+ORANGE = "#f97316"
+GREEN = "#22c55e"
+GREY = "#9ca3af"
+
+_CJK_FONT = "Noto Sans CJK SC"
+
+
+def _check_lang(lang: str) -> str:
+    if lang not in LANGUAGES:
+        raise ValueError(f"lang: got {lang!r}; allowed values are {', '.join(map(repr, LANGUAGES))}")
+    return lang
+
+
+def set_language(lang: str) -> None:
+    """Set the language of word labels in figures drawn from now on.
+
+    Args:
+        lang: ``"en"`` or ``"zh"``.
+
+    Raises:
+        ValueError: If ``lang`` is not one of [`LANGUAGES`][dlref.plots.LANGUAGES].
+
+    Examples:
+        >>> from dlref import plots
+        >>> plots.set_language("zh"); plots.get_language()
+        'zh'
+        >>> plots.set_language("en")
+    """
+    _state["lang"] = _check_lang(lang)
+
+
+def get_language() -> str:
+    """Return the current label language (``"en"`` unless [`set_language`][dlref.plots.set_language] changed it).
+
+    Examples:
+        >>> from dlref import plots
+        >>> plots.get_language()
+        'en'
+    """
+    return _state["lang"]
+
+
+@contextmanager
+def use_language(lang: str) -> Iterator[None]:
+    """Context manager that sets the label language and restores the previous one.
+
+    Examples:
+        >>> from dlref import plots
+        >>> with plots.use_language("zh"):
+        ...     plots.get_language()
+        'zh'
+        >>> plots.get_language()
+        'en'
+    """
+    previous = get_language()
+    set_language(lang)
+    try:
+        yield
+    finally:
+        set_language(previous)
+
+
+def text(en: str, zh: str, lang: str) -> str:
+    return zh if lang == "zh" else en
+
+
+@functools.cache
+def _cjk_font_registered() -> bool:
+    """Register Noto Sans CJK SC (from ``mplfonts``) with matplotlib, once per process.
+
+    It is registered before the first figure of either language, because matplotlib
+    memoizes font look-ups: a font added later would not be found consistently.
+    """
+    from importlib.resources import files
+
+    from matplotlib import font_manager
+
+    try:
+        path = files("mplfonts") / "fonts" / "NotoSansCJKsc-Regular.otf"
+    except ModuleNotFoundError:  # pragma: no cover - depends on the install
+        return False
+    font_manager.fontManager.addfont(str(path))
+    return True
+
+
+def new_figure(width: float, height: float, ncols: int = 1) -> tuple[Figure, list[Axes]]:
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(width, height), layout="constrained")
+    axes = fig.subplots(1, ncols, squeeze=False)[0]
+    return fig, list(axes)
+
+
+_ID = re.compile(r'id="([^"]+)"')
+
+
+@contextmanager
+def rc(lang: str) -> Iterator[None]:
+    """matplotlib settings for one figure: fixed hash salt, glyphs as paths, the language's font.
+
+    Text objects take their font when they are created, so the whole drawing runs inside this.
+    """
+    import matplotlib
+
+    if not _cjk_font_registered() and lang == "zh":  # pragma: no cover - depends on the install
+        raise RuntimeError(
+            "dlref.plots: Chinese labels need the 'mplfonts' package; install it with `pip install 'dlref[docs]'`"
+        )
+    rc = {
+        "svg.hashsalt": "dlref",
+        "svg.fonttype": "path",  # glyphs as paths: identical on every machine, no web font
+        "font.family": [_CJK_FONT, "DejaVu Sans"] if lang == "zh" else ["DejaVu Sans"],
+    }
+    with matplotlib.rc_context(rc):
+        yield
+
+
+def to_svg(fig: Figure, key: str, label: str) -> str:
+    """Serialise a figure as theme-aware inline SVG wrapped in a ``div.dlref-figure``."""
+    buf = io.StringIO()
+    fig.savefig(buf, format="svg", metadata={"Date": None}, transparent=True)
+    svg = buf.getvalue()
+    svg = svg[svg.index("<svg") :]  # inline SVG: drop the XML prolog and DOCTYPE
+    # Several figures share a page: make every id unique to this figure.
+    prefix = "dlref-" + re.sub(r"[^A-Za-z0-9]+", "-", key).strip("-")
+    ids = set(_ID.findall(svg))
+    svg = _ID.sub(lambda m: f'id="{prefix}-{m.group(1)}"', svg)
+    svg = re.sub(r"#([^\s\"')]+)", lambda m: f"#{prefix}-{m.group(1)}" if m.group(1) in ids else m.group(0), svg)
+    # Black ink follows the theme's text colour.
+    svg = re.sub(r"#000000\b|\bblack\b", "currentColor", svg)
+    svg = svg.replace("<svg ", f'<svg role="img" aria-label="{label}" ', 1)
+    return f'<div class="dlref-figure">{svg.strip()}</div>'
+
+
+def style(ax: Axes, xlabel: str, ylabel: str) -> None:
+    ax.grid(True, color=GREY, alpha=0.35, linewidth=0.6)
+    ax.axhline(0.0, color="black", linewidth=0.6, alpha=0.5)
+    ax.axvline(0.0, color="black", linewidth=0.6, alpha=0.5)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    for spine in ("top", "right"):
+        ax.spines[spine].set_visible(False)
+
+
+def resolve_language(lang: str | None) -> str:
+    return get_language() if lang is None else _check_lang(lang)
+
+
+def per_language(draw: Callable[..., str]) -> Callable[..., str]:
+    """Memoize a figure per argument *and* resolved language."""
+    cached = functools.cache(draw)
+
+    @functools.wraps(draw)
+    def wrapper(*args: Any, lang: str | None = None, **kwargs: Any) -> str:
+        lang = resolve_language(lang)
+        with rc(lang):
+            return cached(*args, lang=lang, **kwargs)
+
+    wrapper.cache_clear = cached.cache_clear  # type: ignore[attr-defined]
+    return wrapper
