@@ -19,6 +19,7 @@ from .conftest import Build, build_site
 from .docs_blocks import LANGS, executed_blocks, page_path, page_stems, python_source, without_comments
 
 STEMS = page_stems()
+SUBMODULES = ("dlref.activations", "dlref.losses", "dlref.plots")
 
 
 @pytest.mark.parametrize("stem", STEMS)
@@ -92,10 +93,10 @@ def _public_names() -> list[str]:
             names.update(f"{module.__name__}.{member}" for member in module.__all__)
         else:
             # A re-export is documented where it is defined: its module, or the submodule whose __all__ has it.
-            home = [m for m in ("dlref.activations", "dlref.plots") if name in importlib.import_module(m).__all__]
+            home = [m for m in SUBMODULES if name in importlib.import_module(m).__all__]
             module_name = getattr(obj, "__module__", None) if callable(obj) else None
             names.add(f"{module_name or (home[0] if home else 'dlref')}.{name}")
-    for module_name in ("dlref.activations", "dlref.plots"):
+    for module_name in SUBMODULES:
         module = importlib.import_module(module_name)
         names.update(f"{module_name}.{member}" for member in module.__all__)
     return sorted(names)

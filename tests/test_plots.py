@@ -113,3 +113,22 @@ def test_card_labels_follow_the_language() -> None:
     assert "*Range*" in plots.activation_card("elu", lang="en")
     assert "*值域*" in plots.activation_card("elu", lang="zh")
     assert "`alpha=1.0`" in plots.activation_card("elu", lang="en")
+
+
+@pytest.mark.parametrize("figure", [plots.regression_losses, plots.outlier_fit, plots.focal_loss_curves, plots.giou_boxes])
+def test_loss_figures_are_deterministic_and_follow_the_language(figure) -> None:
+    en = figure(lang="en")
+    figure.cache_clear()
+    assert figure(lang="en") == en
+    zh = figure(lang="zh")
+    assert zh != en and re.search(r'aria-label="[^"]*[\u4e00-\u9fff]', zh)
+
+
+def test_outlier_experiment_fits() -> None:
+    run = plots.outlier_experiment()
+    x, y = run["x"], run["y"]
+    X1 = torch.stack([x, torch.ones_like(x)], dim=1)
+    lstsq = torch.linalg.lstsq(X1, y[:, None]).solution.squeeze(1)
+    torch.testing.assert_close(torch.tensor(run["fits"]["MSE"], dtype=torch.float64), lstsq, rtol=0, atol=1e-6)
+    slope_error = {name: abs(a - 2.0) for name, (a, _) in run["fits"].items()}
+    assert slope_error["MAE"] < slope_error["MSE"] / 3 and slope_error["Huber"] < slope_error["MSE"] / 3

@@ -5,12 +5,12 @@ is tested against it in float64. The bilingual site (English / 简体中文) tea
 module and runs every example at build time.
 
 The activation functions are re-exported here, so ``dlref.relu`` is
-``dlref.activations.relu``. Submodules: `dlref.activations`, `dlref.plots`.
+``dlref.activations.relu``. Submodules: `dlref.activations`, `dlref.losses`, `dlref.plots`.
 """
 
 from __future__ import annotations
 
-from dlref import activations, plots
+from dlref import activations, losses, plots
 from dlref.activations import (
     ACTIVATIONS,
     Activation,
@@ -50,6 +50,7 @@ __all__ = [
     "identity",
     "leaky_relu",
     "log_softmax",
+    "losses",
     "plots",
     "prelu",
     "relu",

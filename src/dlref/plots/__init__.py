@@ -33,15 +33,27 @@ from dlref.plots.activation_figures import (
     xor,
     xor_network,
 )
+from dlref.plots.loss_figures import (
+    focal_loss_curves,
+    giou_boxes,
+    outlier_experiment,
+    outlier_fit,
+    regression_losses,
+)
 
 __all__ = [
     "LANGUAGES",
     "activation",
     "activation_card",
     "activation_table",
+    "focal_loss_curves",
     "get_language",
+    "giou_boxes",
     "gradient_bound",
     "measure",
+    "outlier_experiment",
+    "outlier_fit",
+    "regression_losses",
     "set_language",
     "use_language",
     "xor",

@@ -1,0 +1,95 @@
+"""Forward + backward time of dlref's cross-entropy losses next to torch's.
+
+Run: `PYTHONPATH=src python benchmarks/bench_losses.py [repeats]`
+
+Each row times `loss = f(x, target); loss.backward()` with the default
+`reduction="mean"` on (4096 x 1000) float32 logits: `cross_entropy` with class-index
+targets and `binary_cross_entropy_with_logits` with probability targets. dlref and
+torch calls are interleaved within one run (order alternating per repeat) after a
+warm-up of every row, and the median of the repeats is reported with
+`time.perf_counter`. The target is a ratio of at most 2x. Informational only:
+nothing is asserted, and the script always exits 0.
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+from collections.abc import Callable
+
+import torch
+import torch.nn.functional as F
+
+from dlref.losses.classification import binary_cross_entropy_with_logits, cross_entropy
+
+SHAPE = (4096, 1000)
+WARMUP = 5
+TARGET_RATIO = 2.0
+
+Loss = Callable[[torch.Tensor, torch.Tensor], torch.Tensor]
+
+
+def _timer(fn: Loss, x: torch.Tensor, target: torch.Tensor) -> Callable[[], float]:
+    """A no-argument callable running one forward + backward; returns seconds."""
+    leaf = x.detach().requires_grad_()
+
+    def run() -> float:
+        start = time.perf_counter()
+        fn(leaf, target).backward()
+        elapsed = time.perf_counter() - start
+        leaf.grad = None
+        return elapsed
+
+    return run
+
+
+def main(repeats: int = 30) -> None:
+    gen = torch.Generator().manual_seed(0)
+    x = torch.randn(SHAPE, generator=gen) * 3
+    classes = torch.randint(0, SHAPE[1], SHAPE[:1], generator=gen)
+    probs = torch.rand(SHAPE, generator=gen)
+    rows: dict[str, tuple[Loss, Loss, torch.Tensor]] = {
+        "cross_entropy": (cross_entropy, F.cross_entropy, classes),
+        "binary_cross_entropy_with_logits": (
+            binary_cross_entropy_with_logits, F.binary_cross_entropy_with_logits, probs
+        ),
+    }
+    print(f"torch {torch.__version__}, {torch.get_num_threads()} threads, {SHAPE[0]} x {SHAPE[1]} float32, "
+          f"forward + backward, median of {repeats}")
+    timers = {name: [_timer(ours, x, t), _timer(theirs, x, t)] for name, (ours, theirs, t) in rows.items()}
+    # warm up every row first: the first calls in a process also pay for growing the heap
+    for runs in timers.values():
+        for run in runs:
+            for _ in range(WARMUP):
+                try:
+                    run()
+                except Exception:  # reported below
+                    break
+    width = max(map(len, rows)) + 2
+    print(f"{'loss':<{width}}| {'dlref ms':>9} | {'torch ms':>9} | {'ratio':>6}")
+    ratios: dict[str, float] = {}
+    for name, runs in timers.items():
+        times: list[list[float]] = [[], []]
+        try:
+            for r in range(repeats):
+                for i in (0, 1) if r % 2 == 0 else (1, 0):  # interleaved, alternating order
+                    times[i].append(runs[i]())
+        except Exception as exc:  # report and keep going: this script never fails
+            print(f"{name:<{width}}| error: {exc}")
+            continue
+        dlref_ms, torch_ms = (statistics.median(t) * 1e3 for t in times)
+        ratios[name] = dlref_ms / torch_ms
+        print(f"{name:<{width}}| {dlref_ms:>9.3f} | {torch_ms:>9.3f} | {ratios[name]:>5.2f}x")
+    if ratios:
+        worst = max(ratios, key=ratios.__getitem__)
+        verdict = "within" if ratios[worst] <= TARGET_RATIO else "OVER"
+        print(f"max ratio {ratios[worst]:.2f}x ({worst}); target <= {TARGET_RATIO:.0f}x: {verdict}")
+
+
+if __name__ == "__main__":
+    try:
+        main(int(sys.argv[1]) if len(sys.argv) > 1 else 30)
+    except Exception as exc:  # informational script: always exit 0
+        print(f"benchmark failed: {exc}")
+    sys.exit(0)

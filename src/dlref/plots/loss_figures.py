@@ -1,0 +1,209 @@
+"""Figures of the loss-function chapter, each computed with `dlref.losses`."""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+import torch
+
+from dlref.plots._render import BLUE, GREEN, GREY, ORANGE, new_figure, per_language, style, text, to_svg
+
+__all__ = ["focal_loss_curves", "giou_boxes", "outlier_experiment", "outlier_fit", "regression_losses"]
+
+_PURPLE = "#a855f7"
+_REGRESSION = (  # (label, loss name, keyword arguments, colour)
+    ("MSE", "mse_loss", {}, BLUE),
+    ("MAE (L1)", "l1_loss", {}, ORANGE),
+    ("Huber, δ = 1", "huber_loss", {"delta": 1.0}, GREEN),
+    ("SmoothL1, β = 0.5", "smooth_l1_loss", {"beta": 0.5}, _PURPLE),
+)
+
+
+def _loss(name: str) -> Any:
+    from dlref import losses
+
+    return getattr(losses, name)
+
+
+@per_language
+def regression_losses(*, lang: str = "en") -> str:
+    """Plot MSE, MAE, Huber and SmoothL1 (left) and their gradients (right) against the error.
+
+    Each loss is evaluated elementwise (``reduction="none"``) at prediction
+    $\\hat y = e$ and target 0, and the gradient $\\partial L / \\partial \\hat y$ comes
+    from autograd through dlref's implementation.
+
+    Args:
+        lang: Label language; defaults to [`get_language`][dlref.plots.get_language]().
+
+    Returns:
+        An inline SVG string.
+
+    Examples:
+        >>> from dlref import plots
+        >>> "<svg" in plots.regression_losses(lang="en")
+        True
+    """
+    e = torch.linspace(-3.0, 3.0, 601, dtype=torch.float64, requires_grad=True)
+    fig, (ax_loss, ax_grad) = new_figure(7.0, 3.2, ncols=2)
+    for label, name, kwargs, color in _REGRESSION:
+        loss = _loss(name)(e, torch.zeros_like(e), reduction="none", **kwargs)
+        (grad,) = torch.autograd.grad(loss.sum(), e)
+        ax_loss.plot(e.detach(), loss.detach(), color=color, linewidth=1.8, label=label)
+        ax_grad.plot(e.detach(), grad, color=color, linewidth=1.8, label=label)
+    error = text("error  e = ŷ − y", "误差  e = ŷ − y", lang)
+    style(ax_loss, error, text("loss L(e)", "损失 L(e)", lang))
+    style(ax_grad, error, text("gradient ∂L/∂ŷ", "梯度 ∂L/∂ŷ", lang))
+    ax_loss.set_ylim(-0.2, 4.5)
+    ax_loss.legend(frameon=False, fontsize=8, loc="upper center")
+    label = text("Regression losses and their gradients", "回归损失及其梯度", lang)
+    return to_svg(fig, f"regression-losses-{lang}", label)
+
+
+@functools.cache
+def outlier_experiment() -> dict[str, Any]:
+    """Fit a line $y = a x + b$ to data with outliers under MSE, MAE and Huber loss.
+
+    The data are 40 points on $y = 2x + 1$ with Gaussian noise (standard deviation
+    0.5, seed 0), of which the 4 largest $x$ are lifted by 15. Each fit minimises
+    the mean loss with L-BFGS (strong Wolfe line search, 200 iterations) from
+    $a = b = 0$, using dlref's losses; the MSE fit is also the least-squares solution.
+
+    Returns:
+        ``{"x": x, "y": y, "fits": {label: (a, b)}}`` with float64 tensors and floats.
+
+    Examples:
+        >>> from dlref.plots import outlier_experiment
+        >>> sorted(outlier_experiment()["fits"])
+        ['Huber', 'MAE', 'MSE']
+    """
+    g = torch.Generator().manual_seed(0)
+    x = torch.linspace(0.0, 10.0, 40, dtype=torch.float64)
+    y = 2.0 * x + 1.0 + 0.5 * torch.randn(40, generator=g, dtype=torch.float64)
+    y[-4:] += 15.0  # the outliers
+    fits = {}
+    for label, name, kwargs in (("MSE", "mse_loss", {}), ("MAE", "l1_loss", {}), ("Huber", "huber_loss", {"delta": 1.0})):
+        params = torch.zeros(2, dtype=torch.float64, requires_grad=True)  # (a, b)
+        opt = torch.optim.LBFGS([params], lr=1.0, max_iter=200, line_search_fn="strong_wolfe",
+                                tolerance_grad=1e-12, tolerance_change=1e-14)
+        loss_fn = _loss(name)
+
+        def closure(loss_fn: Any = loss_fn, kwargs: dict = kwargs, params: torch.Tensor = params) -> torch.Tensor:
+            opt.zero_grad()
+            loss = loss_fn(params[0] * x + params[1], y, **kwargs)
+            loss.backward()
+            return loss
+
+        opt.step(closure)
+        fits[label] = (params[0].item(), params[1].item())
+    return {"x": x, "y": y, "fits": fits}
+
+
+@per_language
+def outlier_fit(*, lang: str = "en") -> str:
+    """Plot the data of [`outlier_experiment`][dlref.plots.outlier_experiment] and the three fitted lines.
+
+    Args:
+        lang: Label language; defaults to [`get_language`][dlref.plots.get_language]().
+
+    Returns:
+        An inline SVG string.
+
+    Examples:
+        >>> from dlref import plots
+        >>> "<svg" in plots.outlier_fit(lang="zh")
+        True
+    """
+    run = outlier_experiment()
+    x, y = run["x"], run["y"]
+    fig, (ax,) = new_figure(6.0, 3.4)
+    ax.scatter(x[:-4], y[:-4], s=14, color=GREY, label=text("data", "数据", lang), zorder=3)
+    ax.scatter(x[-4:], y[-4:], s=30, marker="x", color="black", label=text("outliers", "离群点", lang), zorder=3)
+    ax.plot(x, 2.0 * x + 1.0, color=GREY, linestyle=":", linewidth=1.2, label=text("true line", "真实直线", lang))
+    for (label, (a, b)), color in zip(run["fits"].items(), (BLUE, ORANGE, GREEN), strict=True):
+        ax.plot(x, a * x + b, color=color, linewidth=1.8, label=f"{label}: y = {a:.2f}x + {b:.2f}")
+    style(ax, "x", "y")
+    ax.legend(frameon=False, fontsize=8, loc="upper left")
+    label = text("Fitting a line with outliers under three losses", "有离群点时用三种损失拟合直线", lang)
+    return to_svg(fig, f"outlier-fit-{lang}", label)
+
+
+@per_language
+def focal_loss_curves(gammas: tuple[float, ...] = (0.0, 0.5, 1.0, 2.0, 5.0), *, lang: str = "en") -> str:
+    """Plot the focal loss $-(1-p_t)^\\gamma \\log p_t$ against $p_t$ for several $\\gamma$.
+
+    Computed with [`sigmoid_focal_loss`][dlref.losses.sigmoid_focal_loss] on the
+    logit of $p_t$ with target 1 and ``alpha=-1`` (no class weighting); $\\gamma = 0$
+    is plain cross-entropy.
+
+    Args:
+        gammas: The focusing parameters to draw.
+        lang: Label language; defaults to [`get_language`][dlref.plots.get_language]().
+
+    Returns:
+        An inline SVG string.
+
+    Examples:
+        >>> from dlref import plots
+        >>> "<svg" in plots.focal_loss_curves(lang="en")
+        True
+    """
+    from dlref.losses import sigmoid_focal_loss
+
+    p = torch.linspace(0.01, 1.0, 500, dtype=torch.float64)
+    logits = torch.log(p) - torch.log1p(-p.clamp(max=1 - 1e-12))
+    fig, (ax,) = new_figure(6.0, 3.4)
+    colors = (BLUE, ORANGE, GREEN, _PURPLE, "#ef4444")
+    for gamma, color in zip(gammas, colors * (len(gammas) // len(colors) + 1), strict=False):
+        loss = sigmoid_focal_loss(logits, torch.ones_like(p), alpha=-1.0, gamma=gamma, reduction="none")
+        ax.plot(p, loss, color=color, linewidth=1.8, label=f"γ = {gamma:g}")
+    style(ax, text("probability of the true class  p_t", "真实类别的概率  p_t", lang), text("loss", "损失", lang))
+    ax.set_ylim(0.0, 5.0)
+    ax.legend(frameon=False)
+    label = text("Focal loss against p_t", "focal loss 随 p_t 的变化", lang)
+    return to_svg(fig, f"focal-{'-'.join(f'{g:g}' for g in gammas)}-{lang}", label)
+
+
+@per_language
+def giou_boxes(*, lang: str = "en") -> str:
+    """Draw two boxes, their intersection and smallest enclosing box, with IoU and GIoU from dlref.
+
+    The boxes are $A = (0, 0, 3, 2)$ and $B = (2, 1, 4, 4)$ in $(x_1, y_1, x_2, y_2)$ form.
+
+    Args:
+        lang: Label language; defaults to [`get_language`][dlref.plots.get_language]().
+
+    Returns:
+        An inline SVG string.
+
+    Examples:
+        >>> from dlref import plots
+        >>> "<svg" in plots.giou_boxes(lang="en")
+        True
+    """
+    from matplotlib.patches import Rectangle
+
+    from dlref.losses import box_iou, generalized_box_iou
+
+    a = torch.tensor([[0.0, 0.0, 3.0, 2.0]], dtype=torch.float64)
+    b = torch.tensor([[2.0, 1.0, 4.0, 4.0]], dtype=torch.float64)
+    iou, giou = box_iou(a, b).item(), generalized_box_iou(a, b).item()
+    fig, (ax,) = new_figure(4.6, 3.6)
+    c = (min(a[0, 0], b[0, 0]).item(), min(a[0, 1], b[0, 1]).item(), max(a[0, 2], b[0, 2]).item(), max(a[0, 3], b[0, 3]).item())
+    ax.add_patch(Rectangle((c[0], c[1]), c[2] - c[0], c[3] - c[1], fill=False, edgecolor=GREY, linestyle="--",
+                           linewidth=1.5, label=text("enclosing box C", "最小外接框 C", lang)))
+    for box, color, name in ((a, BLUE, "A"), (b, ORANGE, "B")):
+        x1, y1, x2, y2 = box[0].tolist()
+        ax.add_patch(Rectangle((x1, y1), x2 - x1, y2 - y1, facecolor=color, alpha=0.3, edgecolor=color, linewidth=2, label=name))
+    ax.add_patch(Rectangle((2.0, 1.0), 1.0, 1.0, facecolor=GREEN, alpha=0.6, edgecolor=GREEN,
+                           label=text("intersection A ∩ B", "交集 A ∩ B", lang)))
+    ax.set_xlim(-0.5, 4.5)
+    ax.set_ylim(-0.5, 4.5)
+    ax.set_aspect("equal")
+    ax.set_title(f"IoU = {iou:.4f},  GIoU = {giou:.4f}", fontsize=10)
+    ax.legend(frameon=False, fontsize=8, loc="upper left")
+    for spine in ("top", "right"):
+        ax.spines[spine].set_visible(False)
+    label = text("Two boxes, their intersection and enclosing box", "两个框、它们的交集与最小外接框", lang)
+    return to_svg(fig, f"giou-{lang}", label)

@@ -1,0 +1,624 @@
+"""dlref.losses.classification against torch (and torchvision's focal formula): values, gradients, errors."""
+
+from __future__ import annotations
+
+import math
+import re
+import warnings
+from collections.abc import Callable
+
+import pytest
+import torch
+import torch.nn.functional as F
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from torch.testing import assert_close
+
+from dlref.losses import classification as C
+
+DT = torch.float64
+REDUCTIONS = ["none", "mean", "sum"]
+# (input shape, class dim): a single sample, a batch, a batch of 2-D maps, and a 1-D sequence
+CLASS_SHAPES = [(5,), (6, 5), (3, 4, 2, 3), (2, 3, 4)]
+
+
+def gen(seed: int) -> torch.Generator:
+    return torch.Generator().manual_seed(seed)
+
+
+def grads(fn: Callable[..., torch.Tensor], tensors: list[torch.Tensor], wrt: list[bool], **kw) -> list[torch.Tensor]:
+    """[fn(*tensors, **kw), then d<out, cotangent>/d tensor for each tensor with wrt=True]."""
+    leaves = [t.detach().clone().requires_grad_(w) for t, w in zip(tensors, wrt)]
+    out = fn(*leaves, **kw)
+    cot = torch.linspace(-1, 2, out.numel(), dtype=out.dtype).reshape(out.shape)
+    diff = [t for t in leaves if t.requires_grad]
+    return [out, *torch.autograd.grad(out, diff, cot)]
+
+
+def same(ours: Callable[..., torch.Tensor], theirs: Callable[..., torch.Tensor], tensors: list[torch.Tensor],
+         wrt: list[bool], equal_nan: bool = False, **kw) -> None:
+    for a, b in zip(grads(ours, tensors, wrt, **kw), grads(theirs, tensors, wrt, **kw), strict=True):
+        assert_close(a, b, equal_nan=equal_nan)
+
+
+def logits(shape: tuple[int, ...], seed: int, scale: float = 3.0) -> torch.Tensor:
+    return torch.randn(shape, dtype=DT, generator=gen(seed)) * scale
+
+
+def indices(shape: tuple[int, ...], seed: int, ignore: int | None = -100) -> torch.Tensor:
+    """Class-index target for `shape` (class dim second, or first for 1-D), some set to `ignore`."""
+    cd = 0 if len(shape) == 1 else 1
+    tshape = shape[:cd] + shape[cd + 1:]
+    t = torch.randint(0, shape[cd], tshape, generator=gen(seed))
+    if ignore is not None and t.numel() > 1:
+        t.view(-1)[:: 3] = ignore
+    return t
+
+
+def class_weight(shape: tuple[int, ...], seed: int) -> torch.Tensor:
+    c = shape[0 if len(shape) == 1 else 1]
+    return torch.rand(c, dtype=DT, generator=gen(seed)) + 0.2
+
+
+def tv_sigmoid_focal(inputs, targets, alpha: float = 0.25, gamma: float = 2.0, reduction: str = "none"):
+    """torchvision.ops.sigmoid_focal_loss, written out (torchvision is not installable here)."""
+    p = torch.sigmoid(inputs)
+    ce_loss = F.binary_cross_entropy_with_logits(inputs, targets, reduction="none")
+    p_t = p * targets + (1 - p) * (1 - targets)
+    loss = ce_loss * ((1 - p_t) ** gamma)
+    if alpha >= 0:
+        alpha_t = alpha * targets + (1 - alpha) * (1 - targets)
+        loss = alpha_t * loss
+    return {"none": loss, "mean": loss.mean(), "sum": loss.sum()}[reduction]
+
+
+def ref_softmax_focal(input, target, alpha=None, gamma=2.0, ignore_index=-100, reduction="mean"):
+    """−α_t (1 − p_t)^γ log p_t with torch's own log_softmax; mean over non-ignored targets."""
+    cd = 0 if input.dim() == 1 else 1
+    valid = target != ignore_index
+    safe = torch.where(valid, target, 0)
+    logpt = F.log_softmax(input, cd).gather(cd, safe.unsqueeze(cd)).squeeze(cd)
+    loss = -((1 - logpt.exp()) ** gamma) * logpt
+    if alpha is not None:
+        loss = loss * alpha[safe]
+    loss = torch.where(valid, loss, 0.0)
+    return {"none": loss, "mean": loss.sum() / valid.sum(), "sum": loss.sum()}[reduction]
+
+
+def torch_kl_div(input, target, reduction="mean", log_target=False):
+    with warnings.catch_warnings():  # torch warns about its own 'mean'
+        warnings.simplefilter("ignore", UserWarning)
+        return F.kl_div(input, target, reduction=reduction, log_target=log_target)
+
+
+# --------------------------------------------------------------------------- binary cross-entropy
+
+
+BINARY_SHAPES = [(), (7,), (4, 5), (2, 3, 4)]
+
+
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+@pytest.mark.parametrize("shape", BINARY_SHAPES, ids=str)
+@pytest.mark.parametrize("weighted", ["none", "full", "last-dim"])
+def test_bce_matches_torch(shape, reduction: str, weighted: str) -> None:
+    x = torch.rand(shape, dtype=DT, generator=gen(1)) * 0.98 + 0.01
+    y = torch.rand(shape, dtype=DT, generator=gen(2))
+    kw = {"reduction": reduction}
+    if weighted != "none":
+        kw["weight"] = torch.rand(shape if weighted == "full" else shape[-1:], dtype=DT, generator=gen(3))
+    same(C.binary_cross_entropy, F.binary_cross_entropy, [x, y], [True, True], **kw)
+
+
+def test_bce_at_zero_and_one_clamps_like_torch() -> None:
+    """log terms clamped at -100; gradient (x - y) / max(x(1 - x), 1e-12); target gradient -logit(x) (±inf)."""
+    x = torch.tensor([0.0, 1.0, 0.0, 1.0, 0.5, 1e-20, 1 - 1e-16, 0.0, 1e-13], dtype=DT)
+    y = torch.tensor([0.0, 1.0, 1.0, 0.0, 0.5, 0.3, 0.3, 0.5, 1.0], dtype=DT)
+    same(C.binary_cross_entropy, F.binary_cross_entropy, [x, y], [True, True], reduction="none")
+    assert C.binary_cross_entropy(x, y, reduction="none")[2].item() == 100.0
+
+
+def test_bce_double_backward() -> None:
+    x = (torch.rand(6, dtype=DT, generator=gen(4)) * 0.8 + 0.1).requires_grad_()
+    y = torch.rand(6, dtype=DT, generator=gen(5)).requires_grad_()
+    assert torch.autograd.gradgradcheck(lambda a, b: C.binary_cross_entropy(a, b, reduction="none"), (x, y))
+
+
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+@pytest.mark.parametrize("shape", BINARY_SHAPES, ids=str)
+@pytest.mark.parametrize("weights", ["none", "weight", "pos_weight", "both", "full-pos_weight"])
+def test_bce_with_logits_matches_torch(shape, reduction: str, weights: str) -> None:
+    x, y = logits(shape, 6, scale=4.0), torch.rand(shape, dtype=DT, generator=gen(7))
+    kw = {"reduction": reduction}
+    if weights in ("weight", "both"):
+        kw["weight"] = torch.rand(shape, dtype=DT, generator=gen(8))
+    if weights in ("pos_weight", "both"):
+        kw["pos_weight"] = torch.rand(shape[-1:], dtype=DT, generator=gen(9)) * 3
+    if weights == "full-pos_weight":
+        kw["pos_weight"] = torch.rand(shape, dtype=DT, generator=gen(9)) * 3
+    same(C.binary_cross_entropy_with_logits, F.binary_cross_entropy_with_logits, [x, y], [True, True], **kw)
+
+
+@pytest.mark.parametrize("scale", [100.0, 1e4])
+def test_bce_with_logits_extreme_logits(scale: float) -> None:
+    x = torch.tensor([-1.0, 1.0, -1.0, 1.0, 0.0, 0.5], dtype=DT) * scale
+    y = torch.tensor([0.0, 1.0, 1.0, 0.0, 1.0, 0.5], dtype=DT)
+    pw = torch.tensor(2.5, dtype=DT)
+    for kw in ({}, {"pos_weight": pw}):
+        out = grads(C.binary_cross_entropy_with_logits, [x, y], [True, True], reduction="none", **kw)
+        assert all(torch.isfinite(t).all() for t in out)
+        same(C.binary_cross_entropy_with_logits, F.binary_cross_entropy_with_logits, [x, y], [True, True],
+             reduction="none", **kw)
+    # float32 too
+    same(C.binary_cross_entropy_with_logits, F.binary_cross_entropy_with_logits, [x.float(), y.float()], [True, True])
+
+
+def test_bce_with_logits_pos_weight_gradient_and_double_backward() -> None:
+    x = logits((4, 3), 10).requires_grad_()
+    y = torch.rand(4, 3, dtype=DT, generator=gen(11)).requires_grad_()
+    pw = (torch.rand(3, dtype=DT, generator=gen(12)) + 0.5).requires_grad_()
+    fn = lambda a, b, p: C.binary_cross_entropy_with_logits(a, b, pos_weight=p, reduction="sum")  # noqa: E731
+    assert torch.autograd.gradcheck(fn, (x, y, pw))
+    assert torch.autograd.gradgradcheck(fn, (x, y, pw))
+    assert torch.autograd.gradgradcheck(lambda a, b: C.binary_cross_entropy_with_logits(a, b), (x, y))
+
+
+def test_bce_with_logits_equals_bce_of_sigmoid() -> None:
+    x, y = logits((20,), 13, scale=2.0), torch.rand(20, dtype=DT, generator=gen(14))
+    assert_close(C.binary_cross_entropy_with_logits(x, y), C.binary_cross_entropy(torch.sigmoid(x), y))
+
+
+# --------------------------------------------------------------------------- nll_loss, cross_entropy
+
+
+def index_kwargs(shape, option: str, seed: int) -> dict[str, object]:
+    kw: dict[str, object] = {}
+    if option in ("weight", "weight+ignore", "all"):
+        kw["weight"] = class_weight(shape, seed)
+    if option in ("ignore", "weight+ignore", "all", "ignore=2"):
+        kw["ignore_index"] = 2 if option == "ignore=2" else -100
+    return kw
+
+
+INDEX_OPTIONS = ["plain", "weight", "ignore", "weight+ignore", "ignore=2"]
+
+
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+@pytest.mark.parametrize("shape", CLASS_SHAPES, ids=str)
+@pytest.mark.parametrize("option", INDEX_OPTIONS)
+def test_nll_loss_matches_torch(shape, reduction: str, option: str) -> None:
+    logp = F.log_softmax(logits(shape, 20), 0 if len(shape) == 1 else 1)
+    kw = index_kwargs(shape, option, 21)
+    t = indices(shape, 22, ignore=-100 if option in ("ignore", "weight+ignore") else None)
+    same(C.nll_loss, F.nll_loss, [logp, t], [True, False], reduction=reduction, **kw)
+
+
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+@pytest.mark.parametrize("shape", CLASS_SHAPES, ids=str)
+@pytest.mark.parametrize("option", INDEX_OPTIONS)
+@pytest.mark.parametrize("smoothing", [0.0, 0.1, 1.0])
+def test_cross_entropy_index_targets_match_torch(shape, reduction: str, option: str, smoothing: float) -> None:
+    x = logits(shape, 30)
+    kw = index_kwargs(shape, option, 31)
+    t = indices(shape, 32, ignore=-100 if option in ("ignore", "weight+ignore") else None)
+    same(C.cross_entropy, F.cross_entropy, [x, t], [True, False], reduction=reduction, label_smoothing=smoothing, **kw)
+
+
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+@pytest.mark.parametrize("shape", CLASS_SHAPES, ids=str)
+@pytest.mark.parametrize("weighted", [False, True])
+@pytest.mark.parametrize("smoothing", [0.0, 0.25])
+def test_cross_entropy_probability_targets_match_torch(shape, reduction: str, weighted: bool, smoothing: float) -> None:
+    x = logits(shape, 40)
+    cd = 0 if len(shape) == 1 else 1
+    y = torch.rand(shape, dtype=DT, generator=gen(41)).softmax(cd)
+    kw = {"weight": class_weight(shape, 42)} if weighted else {}
+    same(C.cross_entropy, F.cross_entropy, [x, y], [True, True], reduction=reduction, label_smoothing=smoothing, **kw)
+
+
+def test_all_ignored_mean_is_nan_like_torch() -> None:
+    x, t = logits((3, 4), 50), torch.full((3,), -100)
+    for ours, theirs in ((C.cross_entropy, F.cross_entropy), (C.nll_loss, F.nll_loss)):
+        assert_close(ours(x, t), theirs(x, t), equal_nan=True)
+        assert math.isnan(ours(x, t, weight=torch.ones(4, dtype=DT)).item())
+    assert math.isnan(C.softmax_focal_loss(x, t).item())
+
+
+@pytest.mark.parametrize("scale", [100.0, 1e4])
+@pytest.mark.parametrize("smoothing", [0.0, 0.1])
+def test_cross_entropy_extreme_logits(scale: float, smoothing: float) -> None:
+    x = torch.tensor([[1.0, -1.0, 0.0], [-1.0, 1.0, 0.5], [0.0, 0.0, -1.0]], dtype=DT) * scale
+    t = torch.tensor([1, 1, 2])
+    y = torch.tensor([[0.0, 1.0, 0.0], [0.2, 0.3, 0.5], [0.0, 0.0, 1.0]], dtype=DT)
+    for target, wrt in ((t, False), (y, True)):
+        out = grads(C.cross_entropy, [x, target], [True, wrt], label_smoothing=smoothing, reduction="none")
+        assert all(torch.isfinite(g).all() for g in out)
+        same(C.cross_entropy, F.cross_entropy, [x, target], [True, wrt], label_smoothing=smoothing, reduction="none")
+        same(C.cross_entropy, F.cross_entropy, [x.float(), target.float() if wrt else t], [True, wrt],
+             label_smoothing=smoothing, reduction="none")
+
+
+@pytest.mark.parametrize("smoothing", [0.0, 0.2])
+def test_cross_entropy_float32_and_double_backward(smoothing: float) -> None:
+    x32, t = logits((64, 10), 51).float(), indices((64, 10), 52)
+    w32 = class_weight((64, 10), 53).float()
+    same(C.cross_entropy, F.cross_entropy, [x32, t], [True, False], weight=w32, label_smoothing=smoothing)
+    x = logits((3, 4, 2), 54).requires_grad_()
+    t = torch.tensor([[0, 3], [1, -100], [2, 2]])
+    assert torch.autograd.gradgradcheck(lambda a: C.cross_entropy(a, t, label_smoothing=smoothing), (x,))
+    assert torch.autograd.gradgradcheck(lambda a: C.softmax_focal_loss(a, t, gamma=1.5), (x,))
+
+
+def test_cross_entropy_backward_twice_with_retain_graph() -> None:
+    x, t = logits((5, 7), 55).requires_grad_(), indices((5, 7), 56)
+    loss = C.cross_entropy(x, t)
+    (first,) = torch.autograd.grad(loss, x, retain_graph=True)
+    (second,) = torch.autograd.grad(loss, x)
+    assert_close(first, second, rtol=0, atol=0)
+    assert_close(first, torch.autograd.grad(F.cross_entropy(x, t), x)[0])
+
+
+@pytest.mark.parametrize("dtype", [torch.bfloat16, torch.float16])
+def test_cross_entropy_low_precision_is_computed_in_float32(dtype: torch.dtype) -> None:
+    x, t = logits((8, 6), 57), indices((8, 6), 58)
+    ours = grads(C.cross_entropy, [x.to(dtype), t], [True, False], reduction="none")
+    ref = grads(F.cross_entropy, [x.float(), t], [True, False], reduction="none")
+    assert ours[0].dtype == ours[1].dtype == dtype
+    for a, b in zip(ours, ref):
+        assert_close(a.float(), b, rtol=2e-2, atol=2e-2)
+
+
+def test_ignored_rows_never_touch_their_values() -> None:
+    """An ignored sample's row may hold anything (-inf log-probabilities): it contributes exactly 0."""
+    logp = torch.tensor([[-math.inf, -0.1, -3.0], [-0.5, -1.0, -2.0]], dtype=DT)
+    t = torch.tensor([-100, 0])
+    same(C.nll_loss, F.nll_loss, [logp, t], [True, False], reduction="none")
+    assert C.nll_loss(logp, t).item() == 0.5
+
+
+def test_never_calls_the_torch_counterparts(monkeypatch: pytest.MonkeyPatch) -> None:
+    def forbidden(*args, **kwargs):
+        raise AssertionError("dlref called a torch loss or log_softmax")
+
+    for name in ("cross_entropy", "nll_loss", "log_softmax", "softmax", "binary_cross_entropy",
+                 "binary_cross_entropy_with_logits", "kl_div", "hinge_embedding_loss", "logsigmoid"):
+        monkeypatch.setattr(F, name, forbidden)
+    for name in ("log_softmax", "softmax", "kl_div", "binary_cross_entropy_with_logits", "nll_loss"):
+        monkeypatch.setattr(torch, name, forbidden, raising=False)
+    monkeypatch.setattr(torch.Tensor, "log_softmax", forbidden)
+    monkeypatch.setattr(torch.Tensor, "softmax", forbidden)
+    x, t = logits((4, 3), 59).requires_grad_(), torch.tensor([0, 2, 1, -100])
+    probs = torch.full((4, 3), 1 / 3, dtype=DT)
+    losses = [
+        C.cross_entropy(x, t), C.cross_entropy(x, t, label_smoothing=0.1), C.cross_entropy(x, probs),
+        C.nll_loss(x, t), C.softmax_focal_loss(x, t), C.sigmoid_focal_loss(x, probs),
+        C.binary_cross_entropy(probs, probs), C.binary_cross_entropy_with_logits(x, probs, pos_weight=probs[0]),
+        C.kl_div(x, probs), C.hinge_embedding_loss(x, torch.ones(4, 3)), C.hinge_loss(x, -torch.ones(4, 3)),
+    ]
+    torch.stack([loss.sum() for loss in losses]).sum().backward()
+    assert torch.isfinite(x.grad).all()
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    n=st.integers(1, 6), c=st.integers(1, 6), extra=st.sampled_from([(), (3,), (2, 2)]),
+    seed=st.integers(0, 2**31 - 1), smoothing=st.sampled_from([0.0, 0.3]), reduction=st.sampled_from(REDUCTIONS),
+)
+def test_one_hot_targets_equal_index_targets(n, c, extra, seed, smoothing, reduction) -> None:
+    x = logits((n, c, *extra), seed)
+    t = torch.randint(0, c, (n, *extra), generator=gen(seed + 1))
+    one_hot = F.one_hot(t, c).movedim(-1, 1).to(DT)
+    index = C.cross_entropy(x, t, reduction=reduction, label_smoothing=smoothing)
+    assert_close(C.cross_entropy(x, one_hot, reduction=reduction, label_smoothing=smoothing), index)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    n=st.integers(1, 5), c=st.integers(1, 7), extra=st.sampled_from([(), (2,), (3, 2)]),
+    seed=st.integers(0, 2**31 - 1), weighted=st.booleans(), ignore=st.booleans(), probs=st.booleans(),
+    smoothing=st.sampled_from([0.0, 0.05, 0.5]), reduction=st.sampled_from(REDUCTIONS),
+)
+def test_random_cross_entropy_and_nll_match_torch(n, c, extra, seed, weighted, ignore, probs, smoothing, reduction):
+    shape = (n, c, *extra)
+    x = logits(shape, seed)
+    kw = {"reduction": reduction, **({"weight": class_weight(shape, seed + 1)} if weighted else {})}
+    if probs:
+        y = torch.rand(shape, dtype=DT, generator=gen(seed + 2)).softmax(1)
+        same(C.cross_entropy, F.cross_entropy, [x, y], [True, True], label_smoothing=smoothing, **kw)
+        return
+    t = indices(shape, seed + 3, ignore=-100 if ignore else None)
+    nan = t.eq(-100).all().item()  # every target ignored: 'mean' is 0/0 = NaN in both
+    same(C.cross_entropy, F.cross_entropy, [x, t], [True, False], equal_nan=nan, label_smoothing=smoothing, **kw)
+    same(C.nll_loss, F.nll_loss, [x.log_softmax(1), t], [True, False], equal_nan=nan, **kw)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    shape=st.lists(st.integers(1, 4), min_size=0, max_size=3).map(tuple), seed=st.integers(0, 2**31 - 1),
+    scale=st.sampled_from([1.0, 30.0, 1e4]), weighted=st.booleans(), pos=st.booleans(),
+    reduction=st.sampled_from(REDUCTIONS),
+)
+def test_random_bce_with_logits_matches_torch(shape, seed, scale, weighted, pos, reduction) -> None:
+    x, y = logits(shape, seed, scale=scale), torch.rand(shape, dtype=DT, generator=gen(seed + 1))
+    kw: dict[str, object] = {"reduction": reduction}
+    if weighted:
+        kw["weight"] = torch.rand(shape, dtype=DT, generator=gen(seed + 2))
+    if pos:
+        kw["pos_weight"] = torch.rand(shape[-1:], dtype=DT, generator=gen(seed + 3)) * 4
+    same(C.binary_cross_entropy_with_logits, F.binary_cross_entropy_with_logits, [x, y], [True, True], **kw)
+
+
+# --------------------------------------------------------------------------- kl_div
+
+
+@pytest.mark.parametrize("reduction", ["none", "batchmean", "mean", "sum"])
+@pytest.mark.parametrize("shape", [(), (5,), (4, 6), (2, 3, 4)], ids=str)
+@pytest.mark.parametrize("log_target", [False, True])
+def test_kl_div_matches_torch(shape, reduction: str, log_target: bool) -> None:
+    x = logits(shape, 60).log_softmax(-1) if shape else torch.tensor(-0.7, dtype=DT)
+    y = torch.rand(shape, dtype=DT, generator=gen(61)) + 0.05
+    y = y.log() if log_target else y
+    same(C.kl_div, torch_kl_div, [x, y], [True, True], reduction=reduction, log_target=log_target)
+
+
+def test_kl_div_zero_target_is_zero_like_torch() -> None:
+    x = torch.tensor([-1.0, -2.0, -0.5], dtype=DT)
+    y = torch.tensor([0.0, 0.3, 0.7], dtype=DT)
+    same(C.kl_div, torch_kl_div, [x, y], [True, False], reduction="none")
+    assert C.kl_div(x, y, reduction="none")[0].item() == 0.0
+
+
+@settings(max_examples=50, deadline=None)
+@given(n=st.integers(1, 5), c=st.integers(1, 8), seed=st.integers(0, 2**31 - 1), log_target=st.booleans(),
+       peaked=st.sampled_from([0.1, 1.0, 10.0]))
+def test_kl_is_nonnegative(n, c, seed, log_target, peaked) -> None:
+    x = logits((n, c), seed, scale=peaked).log_softmax(-1)
+    q = logits((n, c), seed + 1, scale=peaked)
+    y = q.log_softmax(-1) if log_target else q.softmax(-1)
+    assert C.kl_div(x, y, reduction="batchmean", log_target=log_target).item() >= -1e-12
+    assert (C.kl_div(x, y, reduction="none", log_target=log_target).sum(-1) >= -1e-12).all()
+
+
+def test_kl_div_batchmean_is_mean_times_classes() -> None:
+    x, y = logits((4, 6), 62).log_softmax(-1), logits((4, 6), 63).softmax(-1)
+    assert_close(C.kl_div(x, y, reduction="batchmean"), 6 * C.kl_div(x, y))
+
+
+# --------------------------------------------------------------------------- hinge losses
+
+
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+@pytest.mark.parametrize("margin", [1.0, 0.3, -0.5])
+def test_hinge_embedding_loss_matches_torch(reduction: str, margin: float) -> None:
+    x = torch.rand(5, 4, dtype=DT, generator=gen(70)) * 2
+    x[0, :2] = margin  # the kink
+    y = torch.randint(0, 2, (5, 4), generator=gen(71)) * 2 - 1
+    for labels in (y, y.to(DT)):
+        same(C.hinge_embedding_loss, F.hinge_embedding_loss, [x, labels], [True, False], margin=margin,
+             reduction=reduction)
+
+
+def test_hinge_loss_hand_computed() -> None:
+    x = torch.tensor([2.0, 0.5, -0.5, 1.0, -3.0, 0.0], dtype=DT, requires_grad=True)
+    y = torch.tensor([1, 1, 1, 1, -1, -1])
+    loss = C.hinge_loss(x, y, reduction="none")
+    # max(0, 1 - y x): 1 - 2 < 0 -> 0; 0.5; 1.5; kink 0; 1 - 3 < 0 -> 0; 1
+    assert loss.tolist() == [0.0, 0.5, 1.5, 0.0, 0.0, 1.0]
+    assert C.hinge_loss(x, y).item() == 0.5  # 3 / 6
+    assert C.hinge_loss(x, y, margin=2.0, reduction="sum").item() == 0.0 + 1.5 + 2.5 + 1.0 + 0.0 + 2.0
+    (g,) = torch.autograd.grad(loss.sum(), x)
+    # -y where the margin is violated or exactly met (clamp_min's subgradient), else 0
+    assert g.tolist() == [0.0, -1.0, -1.0, -1.0, 0.0, 1.0]
+
+
+@settings(max_examples=40, deadline=None)
+@given(n=st.integers(1, 20), seed=st.integers(0, 2**31 - 1), margin=st.floats(-2, 3),
+       reduction=st.sampled_from(REDUCTIONS))
+def test_hinge_loss_matches_independent_formula(n, seed, margin, reduction) -> None:
+    x = logits((n,), seed, scale=2.0)
+    y = torch.randint(0, 2, (n,), generator=gen(seed)) * 2.0 - 1
+    per = torch.tensor([max(0.0, margin - yi * xi) for xi, yi in zip(x.tolist(), y.tolist())], dtype=DT)
+    expected = {"none": per, "mean": per.mean(), "sum": per.sum()}[reduction]
+    assert_close(C.hinge_loss(x, y.to(DT), margin=margin, reduction=reduction), expected)
+
+
+# --------------------------------------------------------------------------- focal losses
+
+
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+@pytest.mark.parametrize(("alpha", "gamma"), [(0.25, 2.0), (-1.0, 2.0), (0.5, 0.0), (0.9, 1.5), (0.25, 0.5)])
+@pytest.mark.parametrize("shape", [(7,), (4, 5), (2, 3, 4)], ids=str)
+def test_sigmoid_focal_matches_torchvision_formula(shape, alpha: float, gamma: float, reduction: str) -> None:
+    x = logits(shape, 80)
+    hard = (torch.rand(shape, generator=gen(81)) < 0.4).to(DT)
+    soft = torch.rand(shape, dtype=DT, generator=gen(82))
+    for y in (hard, soft):
+        same(C.sigmoid_focal_loss, tv_sigmoid_focal, [x, y], [True, True], alpha=alpha, gamma=gamma,
+             reduction=reduction)
+
+
+@pytest.mark.parametrize("scale", [100.0, 1e4])
+@pytest.mark.parametrize("gamma", [0.0, 0.5, 2.0])
+def test_sigmoid_focal_extreme_logits(scale: float, gamma: float) -> None:
+    x = torch.tensor([-1.0, 1.0, -1.0, 1.0, 0.0], dtype=DT) * scale
+    y = torch.tensor([0.0, 1.0, 1.0, 0.0, 1.0], dtype=DT)
+    ours = grads(C.sigmoid_focal_loss, [x, y], [True, False], gamma=gamma)
+    assert all(torch.isfinite(t).all() for t in ours)  # finite for every gamma >= 0
+    theirs = grads(tv_sigmoid_focal, [x, y], [True, False], gamma=gamma)
+    assert_close(ours[0], theirs[0])
+    finite = torch.isfinite(theirs[1])  # the reference's gradient is NaN at saturated logits when gamma < 1
+    assert_close(ours[1][finite], theirs[1][finite])
+    assert finite.all() or gamma < 1
+
+
+@settings(max_examples=40, deadline=None)
+@given(n=st.integers(1, 30), seed=st.integers(0, 2**31 - 1), scale=st.sampled_from([1.0, 10.0, 1e3]),
+       alpha=st.sampled_from([-1.0, -0.25]), reduction=st.sampled_from(REDUCTIONS))
+def test_sigmoid_focal_gamma0_no_alpha_is_bce_with_logits(n, seed, scale, alpha, reduction) -> None:
+    x = logits((n,), seed, scale=scale)
+    y = torch.rand(n, dtype=DT, generator=gen(seed + 1)).round()
+    focal = C.sigmoid_focal_loss(x, y, alpha=alpha, gamma=0.0, reduction=reduction)
+    assert_close(focal, C.binary_cross_entropy_with_logits(x, y, reduction=reduction), rtol=0, atol=0)
+    assert_close(focal, F.binary_cross_entropy_with_logits(x, y, reduction=reduction))
+
+
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+@pytest.mark.parametrize("shape", CLASS_SHAPES, ids=str)
+@pytest.mark.parametrize(("alpha", "gamma"), [(False, 2.0), (True, 2.0), (True, 0.0), (False, 0.5)])
+@pytest.mark.parametrize("ignore", [None, -100])
+def test_softmax_focal_matches_reference(shape, alpha: bool, gamma: float, reduction: str, ignore) -> None:
+    x, t = logits(shape, 90), indices(shape, 91, ignore=ignore)
+    a = class_weight(shape, 92) if alpha else None
+    same(C.softmax_focal_loss, ref_softmax_focal, [x, t], [True, False], alpha=a, gamma=gamma, reduction=reduction)
+
+
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+@pytest.mark.parametrize("shape", CLASS_SHAPES, ids=str)
+def test_softmax_focal_gamma0_is_cross_entropy(shape, reduction: str) -> None:
+    x, t = logits(shape, 93), indices(shape, 94)
+    same(lambda a, b, **kw: C.softmax_focal_loss(a, b, gamma=0.0, **kw), F.cross_entropy, [x, t], [True, False],
+         reduction=reduction)
+    # with alpha, 'sum' (and 'none') equal cross_entropy with weight=alpha; 'mean' divides by the count instead
+    w = class_weight(shape, 95)
+    assert_close(C.softmax_focal_loss(x, t, alpha=w, gamma=0.0, reduction="sum"),
+                 F.cross_entropy(x, t, weight=w, reduction="sum"))
+
+
+@pytest.mark.parametrize("scale", [100.0, 1e4])
+@pytest.mark.parametrize("gamma", [0.0, 0.5, 2.0])
+def test_softmax_focal_extreme_logits(scale: float, gamma: float) -> None:
+    x = torch.tensor([[1.0, -1.0, 0.0], [-1.0, 1.0, 0.5], [0.0, 0.0, -1.0]], dtype=DT) * scale
+    t = torch.tensor([0, 0, 2])
+    out = grads(C.softmax_focal_loss, [x, t], [True, False], gamma=gamma)
+    assert all(torch.isfinite(g).all() for g in out)
+    assert_close(out[0], ref_softmax_focal(x, t, gamma=gamma))
+
+
+# --------------------------------------------------------------------------- errors
+
+
+X45 = torch.zeros(4, 5, dtype=DT)
+T4 = torch.tensor([0, 1, 2, 3])
+
+
+def raises(exc: type[Exception], message: str):
+    """pytest.raises for an error whose message starts with `message` (a literal, not a regex)."""
+    return pytest.raises(exc, match="^" + re.escape(message))
+
+
+def test_class_index_out_of_range() -> None:
+    for fn in (C.cross_entropy, C.nll_loss, C.softmax_focal_loss):
+        name = fn.__name__
+        with raises(ValueError, f"{name}: target has class index 7 but input has only 5 classes (input shape (4, 5))"):
+            fn(X45, torch.tensor([0, 7, 1, -100]))
+        with raises(ValueError, f"{name}: target has class index -3; allowed are 0..4 or ignore_index=-100"):
+            fn(X45, torch.tensor([0, -3, 1, 2]))
+        fn(X45, torch.tensor([0, 4, 1, -100]))  # ignore_index is excluded from the check
+        fn(X45, torch.tensor([0, 9, 9, 2]), ignore_index=9)
+    assert str(pytest.raises(ValueError, C.cross_entropy, X45, torch.tensor([0, 7, 1, -100])).value) == (
+        "cross_entropy: target has class index 7 but input has only 5 classes (input shape (4, 5))"
+    )
+
+
+def test_target_shape_and_dtype_errors() -> None:
+    with raises(ValueError, "nll_loss: target must have shape (4,) for input of shape (4, 5), got (3,)"):
+        C.nll_loss(X45, torch.tensor([0, 1, 2]))
+    with raises(ValueError, "cross_entropy: target must have shape (2, 3) for input of shape (2, 5, 3), got (2,)"):
+        C.cross_entropy(torch.zeros(2, 5, 3, dtype=DT), torch.tensor([0, 1]))
+    with raises(ValueError, "cross_entropy: a floating-point target holds class probabilities and must have the "
+                "input's shape (4, 5), got (4,); pass class indices as an integer (torch.long) tensor"):
+        C.cross_entropy(X45, torch.tensor([0.0, 1.0, 2.0, 3.0], dtype=DT))
+    with raises(TypeError, "nll_loss: target must hold class indices with an integer dtype, got torch.float64"):
+        C.nll_loss(X45, torch.zeros(4, dtype=DT))
+    with raises(TypeError, "cross_entropy: target must hold class indices with an integer dtype, got torch.bool"):
+        C.cross_entropy(X45, torch.zeros(4, dtype=torch.bool))
+    with raises(TypeError, "cross_entropy: target must be a torch.Tensor, got list"):
+        C.cross_entropy(X45, [0, 1, 2, 3])
+    with raises(TypeError, "cross_entropy: input must be a torch.Tensor, got list"):
+        C.cross_entropy([[0.0] * 5] * 4, T4)
+    with raises(TypeError, "cross_entropy: input must have a floating-point dtype, got torch.int64"):
+        C.cross_entropy(torch.zeros(4, 5, dtype=torch.long), T4)
+    with raises(ValueError, "cross_entropy: input must have a class dimension: shape (C,), (N, C) or (N, C, d1, ...); "
+                "got ()"):
+        C.cross_entropy(torch.tensor(1.0), torch.tensor(0))
+    with raises(TypeError, "cross_entropy: ignore_index must be an int, got float"):
+        C.cross_entropy(X45, T4, ignore_index=-100.0)
+
+
+def test_weight_shape_errors() -> None:
+    with raises(ValueError, "cross_entropy: weight must have shape (5,), one entry per class, got (4,)"):
+        C.cross_entropy(X45, T4, weight=torch.ones(4, dtype=DT))
+    with raises(ValueError, "cross_entropy: weight must have shape (5,), one entry per class, got (4, 5)"):
+        C.cross_entropy(X45, X45.softmax(1), weight=torch.ones(4, 5, dtype=DT))
+    with raises(ValueError, "nll_loss: weight must have shape (5,), one entry per class, got (1,)"):
+        C.nll_loss(X45, T4, weight=torch.ones(1, dtype=DT))
+    with raises(ValueError, "softmax_focal_loss: alpha must have shape (5,), one entry per class, got ()"):
+        C.softmax_focal_loss(X45, T4, alpha=torch.tensor(0.25, dtype=DT))
+    with raises(TypeError, "nll_loss: weight must be a torch.Tensor, got list"):
+        C.nll_loss(X45, T4, weight=[1.0] * 5)
+    with raises(ValueError, "binary_cross_entropy: weight of shape (4,) must broadcast to the input shape (4, 5)"):
+        C.binary_cross_entropy(X45, X45, weight=torch.ones(4, dtype=DT))
+    with raises(ValueError, "binary_cross_entropy_with_logits: pos_weight of shape (3,) must broadcast to the "
+                "input shape (4, 5)"):
+        C.binary_cross_entropy_with_logits(X45, X45, pos_weight=torch.ones(3, dtype=DT))
+    with raises(ValueError, "binary_cross_entropy_with_logits: weight of shape (2, 4, 5) must broadcast"):
+        C.binary_cross_entropy_with_logits(X45, X45, weight=torch.ones(2, 4, 5, dtype=DT))
+
+
+def test_probability_range_errors() -> None:
+    x = torch.tensor([[0.2, 1.5], [0.3, 0.4]], dtype=DT)
+    y = torch.zeros(2, 2, dtype=DT)
+    with raises(ValueError, "binary_cross_entropy: input must contain probabilities in [0, 1], got 1.5 at index "
+                "(0, 1)"):
+        C.binary_cross_entropy(x, y)
+    with raises(ValueError, "binary_cross_entropy: input must contain probabilities in [0, 1], got nan at index (1,)"):
+        C.binary_cross_entropy(torch.tensor([0.5, math.nan], dtype=DT), torch.zeros(2, dtype=DT))
+    with raises(ValueError, "binary_cross_entropy: target must contain values in [0, 1], got -0.5 at index ()"):
+        C.binary_cross_entropy(torch.tensor(0.5, dtype=DT), torch.tensor(-0.5, dtype=DT))
+    with pytest.raises(RuntimeError, match="between 0 and 1"):
+        F.binary_cross_entropy(x, y)  # torch: RuntimeError without the value
+
+
+def test_shape_reduction_and_parameter_errors() -> None:
+    a, b = torch.zeros(3, dtype=DT), torch.zeros(3, 1, dtype=DT)
+    pairwise = (C.binary_cross_entropy, C.binary_cross_entropy_with_logits, C.kl_div, C.hinge_embedding_loss,
+                C.hinge_loss)
+    for fn in pairwise:
+        with raises(ValueError, f"{fn.__name__}: input and target must have the same shape, got input (3,) and "
+                    "target (3, 1)"):
+            fn(a, b)
+    with raises(ValueError, "sigmoid_focal_loss: inputs and targets must have the same shape, got (3,) and (3, 1)"):
+        C.sigmoid_focal_loss(a, b)
+    for fn in (C.binary_cross_entropy, C.binary_cross_entropy_with_logits, C.sigmoid_focal_loss):
+        with raises(ValueError, f"{fn.__name__}: reduction='avg' is not valid; allowed values are 'none', 'mean', "
+                    "'sum'"):
+            fn(a, a, reduction="avg")
+    with raises(ValueError, "cross_entropy: reduction='batchmean' is not valid"):
+        C.cross_entropy(X45, T4, reduction="batchmean")
+    with raises(ValueError, "kl_div: reduction='avg' is not valid; allowed values are 'none', 'batchmean', 'mean', "
+                "'sum'"):
+        C.kl_div(a, a, reduction="avg")
+    with raises(TypeError, "kl_div: log_target must be a bool, got int"):
+        C.kl_div(a, a, log_target=1)
+    with raises(ValueError, "cross_entropy: label_smoothing=1.5 is not allowed; it must be in [0, 1]"):
+        C.cross_entropy(X45, T4, label_smoothing=1.5)
+    with raises(ValueError, "cross_entropy: label_smoothing=-0.1 is not allowed; it must be finite and >= 0"):
+        C.cross_entropy(X45, T4, label_smoothing=-0.1)
+    with raises(ValueError, "sigmoid_focal_loss: gamma=-1.0 is not allowed; it must be finite and >= 0"):
+        C.sigmoid_focal_loss(a, a, gamma=-1.0)
+    with raises(ValueError, "softmax_focal_loss: gamma=-2 is not allowed"):
+        C.softmax_focal_loss(X45, T4, gamma=-2)
+    with raises(TypeError, "sigmoid_focal_loss: alpha must be a real number, got NoneType"):
+        C.sigmoid_focal_loss(a, a, alpha=None)
+    with raises(ValueError, "hinge_loss: margin=nan is not allowed; it must be finite"):
+        C.hinge_loss(a, a + 1, margin=math.nan)
+
+
+def test_label_errors_for_hinge_losses() -> None:
+    x = torch.zeros(2, 2, dtype=DT)
+    with raises(ValueError, "hinge_loss: target must contain only the labels -1 and 1, got 0 at index (0, 1)"):
+        C.hinge_loss(x, torch.tensor([[1, 0], [-1, 1]]))
+    with raises(ValueError, "hinge_embedding_loss: target must contain only the labels -1 and 1, got 0.5 at index "
+                "(1, 1)"):
+        C.hinge_embedding_loss(x, torch.tensor([[1.0, -1.0], [-1.0, 0.5]], dtype=DT))
+    # torch silently computes x + max(0, margin - x) for such a label
+    assert F.hinge_embedding_loss(torch.tensor([0.25]), torch.tensor([0.0]), reduction="none").item() == 1.0
