@@ -37,6 +37,7 @@ test: $(STAMP) chromium
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_build.py
 	$(BIN)/python benchmarks/bench_activations.py
+	$(BIN)/python benchmarks/bench_losses.py
 
 clean:
 	rm -rf site .pytest_cache .hypothesis

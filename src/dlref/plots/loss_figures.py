@@ -122,7 +122,7 @@ def outlier_fit(*, lang: str = "en") -> str:
     ax.scatter(x[-4:], y[-4:], s=30, marker="x", color="black", label=text("outliers", "离群点", lang), zorder=3)
     ax.plot(x, 2.0 * x + 1.0, color=GREY, linestyle=":", linewidth=1.2, label=text("true line", "真实直线", lang))
     for (label, (a, b)), color in zip(run["fits"].items(), (BLUE, ORANGE, GREEN), strict=True):
-        ax.plot(x, a * x + b, color=color, linewidth=1.8, label=f"{label}: y = {a:.2f}x + {b:.2f}")
+        ax.plot(x, a * x + b, color=color, linewidth=1.8, label=f"{label}: y = {a:.2f}x {'+' if b >= 0 else '−'} {abs(b):.2f}")
     style(ax, "x", "y")
     ax.legend(frameon=False, fontsize=8, loc="upper left")
     label = text("Fitting a line with outliers under three losses", "有离群点时用三种损失拟合直线", lang)
@@ -189,7 +189,7 @@ def giou_boxes(*, lang: str = "en") -> str:
     a = torch.tensor([[0.0, 0.0, 3.0, 2.0]], dtype=torch.float64)
     b = torch.tensor([[2.0, 1.0, 4.0, 4.0]], dtype=torch.float64)
     iou, giou = box_iou(a, b).item(), generalized_box_iou(a, b).item()
-    fig, (ax,) = new_figure(4.6, 3.6)
+    fig, (ax,) = new_figure(6.0, 3.6)
     c = (min(a[0, 0], b[0, 0]).item(), min(a[0, 1], b[0, 1]).item(), max(a[0, 2], b[0, 2]).item(), max(a[0, 3], b[0, 3]).item())
     ax.add_patch(Rectangle((c[0], c[1]), c[2] - c[0], c[3] - c[1], fill=False, edgecolor=GREY, linestyle="--",
                            linewidth=1.5, label=text("enclosing box C", "最小外接框 C", lang)))
@@ -202,7 +202,7 @@ def giou_boxes(*, lang: str = "en") -> str:
     ax.set_ylim(-0.5, 4.5)
     ax.set_aspect("equal")
     ax.set_title(f"IoU = {iou:.4f},  GIoU = {giou:.4f}", fontsize=10)
-    ax.legend(frameon=False, fontsize=8, loc="upper left")
+    ax.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     for spine in ("top", "right"):
         ax.spines[spine].set_visible(False)
     label = text("Two boxes, their intersection and enclosing box", "两个框、它们的交集与最小外接框", lang)
