@@ -19,7 +19,7 @@ from .conftest import Build, build_site
 from .docs_blocks import LANGS, executed_blocks, page_path, page_stems, python_source, without_comments
 
 STEMS = page_stems()
-SUBMODULES = ("dlref.activations", "dlref.losses", "dlref.plots")
+SUBMODULES = ("dlref.activations", "dlref.conv", "dlref.losses", "dlref.models", "dlref.plots", "dlref.summary")
 
 
 @pytest.mark.parametrize("stem", STEMS)

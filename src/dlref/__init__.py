@@ -5,12 +5,13 @@ is tested against it in float64. The bilingual site (English / 简体中文) tea
 module and runs every example at build time.
 
 The activation functions are re-exported here, so ``dlref.relu`` is
-``dlref.activations.relu``. Submodules: `dlref.activations`, `dlref.losses`, `dlref.plots`.
+``dlref.activations.relu``. Submodules: `dlref.activations`, `dlref.losses`, `dlref.conv`,
+`dlref.models`, `dlref.summary` (``dlref.summary.summary(model, input_size)``) and `dlref.plots`.
 """
 
 from __future__ import annotations
 
-from dlref import activations, losses, plots
+from dlref import activations, conv, losses, models, plots, summary
 from dlref.activations import (
     ACTIVATIONS,
     Activation,
@@ -43,6 +44,7 @@ __all__ = [
     "Activation",
     "__version__",
     "activations",
+    "conv",
     "elu",
     "gelu",
     "hardsigmoid",
@@ -51,6 +53,7 @@ __all__ = [
     "leaky_relu",
     "log_softmax",
     "losses",
+    "models",
     "plots",
     "prelu",
     "relu",
@@ -62,6 +65,7 @@ __all__ = [
     "softmax",
     "softplus",
     "step",
+    "summary",
     "swish",
     "tanh",
 ]

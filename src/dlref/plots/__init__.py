@@ -33,6 +33,14 @@ from dlref.plots.activation_figures import (
     xor,
     xor_network,
 )
+from dlref.plots.conv_figures import (
+    cnn_pipeline,
+    conv_grid,
+    receptive_field_growth,
+    residual_experiment,
+    residual_gradients,
+    transposed_grid,
+)
 from dlref.plots.loss_figures import (
     focal_loss_curves,
     giou_boxes,
@@ -46,6 +54,8 @@ __all__ = [
     "activation",
     "activation_card",
     "activation_table",
+    "cnn_pipeline",
+    "conv_grid",
     "focal_loss_curves",
     "get_language",
     "giou_boxes",
@@ -53,8 +63,12 @@ __all__ = [
     "measure",
     "outlier_experiment",
     "outlier_fit",
+    "receptive_field_growth",
     "regression_losses",
+    "residual_experiment",
+    "residual_gradients",
     "set_language",
+    "transposed_grid",
     "use_language",
     "xor",
     "xor_network",

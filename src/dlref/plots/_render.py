@@ -156,7 +156,8 @@ def to_svg(fig: Figure, key: str, label: str) -> str:
     svg = re.sub(r"#([^\s\"')]+)", lambda m: f"#{prefix}-{m.group(1)}" if m.group(1) in ids else m.group(0), svg)
     # Black ink follows the theme's text colour.
     svg = re.sub(r"#000000\b|\bblack\b", "currentColor", svg)
-    svg = svg.replace("<svg ", f'<svg role="img" aria-label="{label}" ', 1)
+    # Text glyphs carry no fill of their own: make the default ink the theme's text colour too.
+    svg = svg.replace("<svg ", f'<svg role="img" aria-label="{label}" fill="currentColor" ', 1)
     return f'<div class="dlref-figure">{svg.strip()}</div>'
 
 

@@ -1,0 +1,648 @@
+r"""Convolution, transposed convolution, pooling and bilinear resizing, written from scratch.
+
+Scope: the 2-D operators of a CNN: `conv2d`, `conv_transpose2d`, `max_pool2d`,
+`avg_pool2d`, `adaptive_avg_pool2d` (global average pooling is `output_size=1`) and
+`interpolate_bilinear`. The docs page `convolution` (`/convolution/`) teaches them.
+
+Sources: the course notes (the output-size formula, the transposed-convolution recipe
+"insert s - 1 zeros, pad by k - p - 1", the bilinear $R_1, R_2, P$ formula, pooling),
+Dumoulin & Visin's guide to convolution arithmetic, and the PyTorch documentation of
+each counterpart, whose names, argument names, defaults and output sizes are mirrored.
+
+Conventions:
+
+- Inputs are $(N, C, H, W)$ or unbatched $(C, H, W)$ (`interpolate_bilinear` needs 4-D
+  input, like torch's bilinear mode). Sizes are ints or (height, width) pairs.
+- Only tensor operations are used (`F.pad`, slicing, `Tensor.unfold`, `matmul`, `F.fold`);
+  no function calls its torch counterpart, and autograd derives every backward.
+- Speed (`benchmarks/bench_conv.py`): `conv2d` is im2col + matmul with the column matrix
+  never copied. For stride 1 the block of tap $(i, j)$ is a slice of the flattened padded
+  image (each row runs on into the next; those output columns are dropped), so each tap
+  is one batched product accumulated in place; `F.unfold` would cost 2x more (page
+  faults on its large buffer). `conv_transpose2d` runs the scatter form (`matmul`, then
+  `F.fold`); the zero-insertion recipe is `_conv_transpose2d_zero_insertion`, tested
+  equal. Pooling reduces along rows, then along columns (both are separable).
+
+Deliberate differences from torch (each one is tested):
+
+- Bad arguments raise `ValueError`/`TypeError` naming the function, argument and value
+  (torch raises `RuntimeError`), and input, weight and bias must share one dtype.
+- `max_pool2d` has no `return_indices`; where several entries of a window tie for the
+  maximum, the gradient is split evenly among them (torch gives it to the first). A
+  dilated window that holds only padding gives $-\infty$ as in torch, and no gradient
+  (torch sends one to some input pixel).
+- `interpolate_bilinear` takes only `size` (no `scale_factor`, no `antialias`).
+"""
+
+from __future__ import annotations
+
+import torch
+import torch.nn.functional as F
+from torch import Tensor
+
+__all__ = ["adaptive_avg_pool2d", "avg_pool2d", "conv2d", "conv_transpose2d", "interpolate_bilinear", "max_pool2d"]
+
+_Pair = int | tuple[int, int]
+
+# --------------------------------------------------------------------------- validation
+
+
+def _check_tensor(fn: str, name: str, value: object, like: Tensor | None = None) -> Tensor:
+    """`value` if it is a floating-point tensor (of `like`'s dtype, when given), else TypeError."""
+    if not isinstance(value, Tensor):
+        raise TypeError(f"{fn}: {name} must be a torch.Tensor, got {type(value).__name__}")
+    if not value.is_floating_point():
+        raise TypeError(f"{fn}: {name} must have a floating-point dtype, got {value.dtype}")
+    if like is not None and value.dtype != like.dtype:
+        raise TypeError(f"{fn}: {name} has dtype {value.dtype} but input has {like.dtype}; they must match")
+    return value
+
+
+def _check_input(fn: str, input: object, unbatched_ok: bool = True) -> tuple[Tensor, bool]:
+    """The input as (N, C, H, W), and whether it came unbatched as (C, H, W)."""
+    x = _check_tensor(fn, "input", input)
+    if x.dim() == 4:
+        return x, False
+    if x.dim() == 3 and unbatched_ok:
+        return x.unsqueeze(0), True
+    allowed = "(N, C, H, W) or (C, H, W)" if unbatched_ok else "(N, C, H, W)"
+    raise ValueError(f"{fn}: input must have shape {allowed}, got {tuple(x.shape)}")
+
+
+def _int(fn: str, name: str, value: object, low: int) -> int:
+    """`value` if it is an int >= low."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{fn}: {name} must be an int, got {value!r}")
+    if value < low:
+        raise ValueError(f"{fn}: {name}={value!r} is invalid; allowed: ints >= {low}")
+    return value
+
+
+def _pair(fn: str, name: str, value: object, low: int) -> tuple[int, int]:
+    """(height, width) from an int or a pair of ints, each at least `low`."""
+    pair = (value, value) if isinstance(value, int) and not isinstance(value, bool) else value
+    if not (isinstance(pair, (tuple, list)) and len(pair) == 2
+            and all(isinstance(v, int) and not isinstance(v, bool) for v in pair)):
+        raise TypeError(f"{fn}: {name} must be an int or a pair of ints, got {value!r}")
+    if min(pair) < low:
+        raise ValueError(f"{fn}: {name}={value!r} is invalid; allowed: ints >= {low}, or pairs of them")
+    return pair[0], pair[1]
+
+
+def _check_bool(fn: str, name: str, value: object) -> bool:
+    if not isinstance(value, bool):
+        raise TypeError(f"{fn}: {name} must be a bool, got {value!r}")
+    return value
+
+
+def _check_weights(fn: str, x: Tensor, weight: object, bias: object, groups: object,
+                   transposed: bool) -> tuple[Tensor, Tensor | None, int]:
+    """Weight (and bias) shapes against the input's channels and `groups`; returns (w, b, groups)."""
+    w = _check_tensor(fn, "weight", weight, like=x)
+    g = _int(fn, "groups", groups, 1)
+    if w.dim() != 4:
+        raise ValueError(f"{fn}: weight must be 4-D, got shape {tuple(w.shape)}")
+    c_in, c_out = (w.shape[0], w.shape[1] * g) if transposed else (w.shape[1] * g, w.shape[0])
+    layout = "in_channels, out_channels/groups" if transposed else "out_channels, in_channels/groups"
+    if x.shape[1] != c_in:
+        raise ValueError(f"{fn}: input has {x.shape[1]} channels but weight of shape {tuple(w.shape)} "
+                         f"with groups={g} expects {c_in}; weight layout is ({layout}, kH, kW)")
+    if w.shape[0] % g:
+        raise ValueError(f"{fn}: groups={g} must divide weight.shape[0]={w.shape[0]}")
+    if bias is None:
+        return w, None, g
+    b = _check_tensor(fn, "bias", bias, like=x)
+    if b.shape != (c_out,):
+        raise ValueError(f"{fn}: bias must have shape ({c_out},), one entry per output channel, got {tuple(b.shape)}")
+    return w, b, g
+
+
+def _out_size(n: int, k: int, s: int, p: int, d: int, ceil_mode: bool = False) -> int:
+    """floor((n + 2p - d(k - 1) - 1) / s) + 1 (ceil in ceil_mode, where the last window must start before n + p)."""
+    out = (n + 2 * p - d * (k - 1) - 1 + (s - 1 if ceil_mode else 0)) // s + 1
+    return out - 1 if ceil_mode and (out - 1) * s >= n + p else out
+
+
+def _pool_args(fn: str, x: Tensor, kernel_size: object, stride: object, padding: object, dilation: object,
+               ceil_mode: object) -> tuple[tuple[int, int], ...]:
+    """Validated (kernel, stride, padding, dilation, output size) of a pooling window, as (h, w) pairs."""
+    k = _pair(fn, "kernel_size", kernel_size, 1)
+    s = k if stride is None else _pair(fn, "stride", stride, 1)
+    p, d = _pair(fn, "padding", padding, 0), _pair(fn, "dilation", dilation, 1)
+    ceil_mode = _check_bool(fn, "ceil_mode", ceil_mode)
+    if p[0] > k[0] // 2 or p[1] > k[1] // 2:
+        raise ValueError(f"{fn}: padding={padding!r} is too large; allowed: at most half the kernel size "
+                         f"(rounded down), here {(k[0] // 2, k[1] // 2)}")
+    out = tuple(_out_size(n, *a, ceil_mode) for n, *a in zip(x.shape[2:], k, s, p, d))
+    if min(out) < 1:
+        raise ValueError(f"{fn}: input of spatial size {tuple(x.shape[2:])} is too small for kernel_size={k}, "
+                         f"stride={s}, padding={p}, dilation={d}: output size would be {out}")
+    return k, s, p, d, out
+
+
+def _pad_windows(x: Tensor, k: tuple[int, int], s: tuple[int, int], p: tuple[int, int], d: tuple[int, int],
+                 out: tuple[int, int], value: float) -> Tensor:
+    """x padded by p at the top/left and exactly to the end of the last window at the bottom/right."""
+    end = [(o - 1) * si + di * (ki - 1) + 1 - n - pi for o, si, di, ki, n, pi in zip(out, s, d, k, x.shape[2:], p)]
+    return F.pad(x, (p[1], end[1], p[0], end[0]), value=value)  # a negative `end` crops unused rows
+
+
+def _windows(x: Tensor, dim: int, k: int, s: int, d: int) -> Tensor:
+    """View with a trailing axis of the k dilated taps of every window along `dim`."""
+    return x.unfold(dim, d * (k - 1) + 1, s)[..., ::d]
+
+
+# --------------------------------------------------------------------------- convolution cores
+
+
+def _conv(x: Tensor, w: Tensor, pad: tuple[int, int, int, int], stride: tuple[int, int],
+          dilation: tuple[int, int], g: int) -> Tensor:
+    """Cross-correlation y = Σ_{i,j} W[:, :, i, j] @ X_ij without bias; pad is (left, right, top, bottom).
+
+    X_ij, the (C/g, H_out·W_out) block of im2col's column matrix for tap (i, j), is never copied
+    for stride 1: it is a slice of the flattened padded image whose rows run W_p - W_out
+    columns into the next row; those output columns are dropped at the end.
+    """
+    n, _, h, wd = x.shape
+    c_out, cg, kh, kw = w.shape
+    (sh, sw), (dh, dw), og = stride, dilation, c_out // g
+    hp, wp = h + pad[2] + pad[3], wd + pad[0] + pad[1]
+    h_out, w_out = (hp - dh * (kh - 1) - 1) // sh + 1, (wp - dw * (kw - 1) - 1) // sw + 1
+    flat = sh == sw == 1
+    extra = int(flat and kw > 1)  # the last tap's slice runs dw·(kw - 1) <= W_p entries past the image
+    xp = F.pad(x, (pad[0], pad[1], pad[2], pad[3] + extra)).contiguous().view(n * g, cg, hp + extra, wp)
+    taps = w.reshape(g, og, cg, kh * kw).permute(3, 0, 1, 2).contiguous()  # (kH·kW, g, O/g, C/g)
+    y = None
+    for t in range(kh * kw):
+        i, j = divmod(t, kw)
+        if flat:
+            start = i * dh * wp + j * dw
+            cols = xp.flatten(2)[:, :, start:start + h_out * wp]  # x[c, h + i·d, w + j·d] at column h·W_p + w
+        else:
+            rows = slice(i * dh, i * dh + sh * (h_out - 1) + 1, sh)
+            cols = xp[:, :, rows, j * dw:j * dw + sw * (w_out - 1) + 1:sw].reshape(n * g, cg, h_out * w_out)
+        a = taps[t].expand(n, g, og, cg).reshape(n * g, og, cg)
+        # y += W_ij @ X_ij, one (O/g × C/g) @ (C/g × L) product per (sample, group)
+        y = torch.bmm(a, cols) if y is None else y.baddbmm_(a, cols)
+    return y.view(n, c_out, h_out, -1)[..., :w_out]
+
+
+def _conv_transpose_fold(x: Tensor, w: Tensor, stride: tuple[int, int], padding: tuple[int, int],
+                         output_padding: tuple[int, int], dilation: tuple[int, int], g: int) -> Tensor:
+    """Scatter form: input pixel (h, w) adds the patch W^T x[:, h, w] at rows h·s + i·d, columns w·s + j·d."""
+    n, c, h, wd = x.shape
+    _, og, kh, kw = w.shape
+    # cols[n, (o, i, j), (h, w)] = Σ_c W[c, o, i, j] · x[n, c, h, w], within each group
+    cols = torch.matmul(w.reshape(g, c // g, og * kh * kw).transpose(1, 2), x.reshape(n, g, c // g, h * wd))
+    full = [(m - 1) * s + d * (k - 1) + 1 for m, s, d, k in zip((h, wd), stride, dilation, (kh, kw))]
+    y = F.fold(cols.reshape(n, g * og * kh * kw, h * wd), full, (kh, kw), dilation=dilation, stride=stride)
+    (ph, pw), (oh, ow) = padding, output_padding
+    return F.pad(y, (-pw, ow - pw, -ph, oh - ph))  # crop `padding`; output_padding adds bottom/right rows
+
+
+def _conv_transpose2d_zero_insertion(x: Tensor, w: Tensor, stride: tuple[int, int], padding: tuple[int, int],
+                                     output_padding: tuple[int, int], dilation: tuple[int, int], g: int) -> Tensor:
+    """The textbook recipe, the reference for `_conv_transpose_fold` (tested equal; about 2-3x slower).
+
+    Insert s - 1 zeros between neighbouring input pixels, pad each side by d(k - 1) - p
+    (plus output_padding at the bottom/right; negative amounts crop), and run a stride-1
+    convolution with the spatially flipped kernel, in/out channels swapped within each group.
+    """
+    n, c, h, wd = x.shape
+    _, og, kh, kw = w.shape
+    (sh, sw), (ph, pw), (oh, ow), (dh, dw) = stride, padding, output_padding, dilation
+    z = x.new_zeros(n, c, (h - 1) * sh + 1, (wd - 1) * sw + 1)
+    z[:, :, ::sh, ::sw] = x
+    bh, bw = dh * (kh - 1) - ph, dw * (kw - 1) - pw
+    flipped = w.reshape(g, c // g, og, kh, kw).transpose(1, 2).reshape(g * og, c // g, kh, kw).flip(2, 3)
+    return _conv(z, flipped, (bw, bw + ow, bh, bh + oh), (1, 1), dilation, g)
+
+
+# --------------------------------------------------------------------------- public API
+
+
+def conv2d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride: _Pair = 1,
+           padding: _Pair | str = 0, dilation: _Pair = 1, groups: int = 1) -> Tensor:
+    r"""2-D convolution (cross-correlation) of a batch of images with a bank of kernels.
+
+    $$
+    y_{n,o,h,w} = b_o + \sum_{c \in \text{group}(o)} \sum_{i=0}^{k_H-1} \sum_{j=0}^{k_W-1}
+        W_{o,c,i,j}\; \tilde x_{n,c,\,h s_H + i d_H,\; w s_W + j d_W}
+    $$
+
+    where $\tilde x$ is the zero-padded input and $c$ runs over the $C_{in}/g$ channels of
+    $o$'s group. Computed as im2col + matmul, $Y = \sum_{i,j} W_{:,:,i,j} X_{ij}$, each tap's
+    column block $X_{ij}$ a strided view of the padded input (see the module notes).
+
+    Args:
+        input: Input images.
+        weight: Kernels, $(C_{out}, C_{in}/g, k_H, k_W)$.
+        bias: Per-output-channel bias $(C_{out},)$. Defaults to None.
+        stride: Step $s$ of the sliding window. Defaults to 1.
+        padding: Zeros added on each side: an int, a pair, `"valid"` (0) or `"same"` (output
+            size = input size, stride 1 only; an odd $d(k-1)$ puts the extra zero at the
+            bottom/right). Defaults to 0.
+        dilation: Spacing $d$ between kernel taps. Defaults to 1.
+        groups: Number of groups $g$; $g = C_{in}$ gives a depthwise convolution. Defaults to 1.
+
+    Shape:
+        - Input: $(N, C_{in}, H_{in}, W_{in})$ or $(C_{in}, H_{in}, W_{in})$.
+        - Output: $(N, C_{out}, H_{out}, W_{out})$ or $(C_{out}, H_{out}, W_{out})$, where
+          $$H_{out} = \left\lfloor \frac{H_{in} + 2 \times \text{padding}[0] - \text{dilation}[0]
+            \times (\text{kernel\_size}[0] - 1) - 1}{\text{stride}[0]} + 1 \right\rfloor$$
+          and $W_{out}$ likewise with index 1.
+
+    Returns:
+        The feature maps.
+
+    Raises:
+        TypeError: If a tensor is not floating-point of the input's dtype, or a size is not an int or pair.
+        ValueError: If channels do not match `weight` and `groups`, `groups` does not divide them,
+            stride/dilation < 1, padding < 0 or unknown, `"same"` has stride > 1, or the
+            kernel spans more than the padded input.
+
+    Torch counterpart: `torch.nn.functional.conv2d`.
+
+    References:
+        - Dumoulin & Visin, [A guide to convolution arithmetic for deep learning](https://arxiv.org/abs/1603.07285), 2016.
+        - [torch.nn.Conv2d](https://docs.pytorch.org/docs/stable/generated/torch.nn.Conv2d.html)
+
+    Examples:
+        >>> import torch
+        >>> from dlref.conv.ops import conv2d
+        >>> x = torch.arange(16.0).reshape(1, 1, 4, 4)
+        >>> conv2d(x, torch.ones(1, 1, 2, 2), stride=2)
+        tensor([[[[10., 18.],
+                  [42., 50.]]]])
+    """
+    fn = "conv2d"
+    x, unbatched = _check_input(fn, input)
+    w, b, g = _check_weights(fn, x, weight, bias, groups, transposed=False)
+    k = w.shape[2:]
+    s, d = _pair(fn, "stride", stride, 1), _pair(fn, "dilation", dilation, 1)
+    if padding == "valid" or padding == "same":
+        if padding == "same" and s != (1, 1):
+            raise ValueError(f"{fn}: padding='same' needs stride=1 (as in torch), got stride={stride!r}")
+        total = (0, 0) if padding == "valid" else (d[0] * (k[0] - 1), d[1] * (k[1] - 1))
+        pad = (total[1] // 2, total[1] - total[1] // 2, total[0] // 2, total[0] - total[0] // 2)
+    elif isinstance(padding, str):
+        raise ValueError(f"{fn}: padding={padding!r} is invalid; allowed: 'same', 'valid', an int or a pair of ints")
+    else:
+        ph, pw = _pair(fn, "padding", padding, 0)
+        pad = (pw, pw, ph, ph)
+    padded = (x.shape[2] + pad[2] + pad[3], x.shape[3] + pad[0] + pad[1])
+    span = (d[0] * (k[0] - 1) + 1, d[1] * (k[1] - 1) + 1)
+    if padded[0] < span[0] or padded[1] < span[1]:
+        raise ValueError(f"{fn}: kernel of size {tuple(k)} with dilation {d} spans {span}, "
+                         f"more than the padded input {padded}")
+    y = _conv(x, w, pad, s, d, g)
+    y = (y if b is None else y + b.view(-1, 1, 1)).contiguous()
+    return y.squeeze(0) if unbatched else y
+
+
+def conv_transpose2d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride: _Pair = 1,
+                     padding: _Pair = 0, output_padding: _Pair = 0, groups: int = 1, dilation: _Pair = 1) -> Tensor:
+    r"""2-D transposed convolution ("deconvolution"): the adjoint of `conv2d`, used to upsample.
+
+    Each input pixel scatters a weighted copy of the kernel into the output ($o$ counted
+    within its group in $W$), then the bias is added:
+
+    $$
+    y_{n,o,\,h s_H + i d_H - p_H,\; w s_W + j d_W - p_W} \mathrel{+}= \sum_{c \in \text{group}(o)}
+        W_{c,o,i,j}\, x_{n,c,h,w}
+    $$
+
+    The course notes' recipe gives the same result (made exact here with dilation and
+    `output_padding`): insert $s - 1$ zeros between neighbouring input pixels, pad each side
+    with $d(k - 1) - p$ zeros (plus `output_padding` at the bottom/right), and convolve with
+    stride 1 with the spatially flipped kernel, in/out channels swapped within each group.
+    The scatter form (`matmul`, then `F.fold`) skips the inserted zeros, so it runs here.
+
+    Args:
+        input: Input feature maps.
+        weight: Kernels in torch's layout $(C_{in}, C_{out}/g, k_H, k_W)$.
+        bias: Per-output-channel bias $(C_{out},)$. Defaults to None.
+        stride: Upsampling factor $s$ (the stride of the convolution this one transposes). Defaults to 1.
+        padding: Rows/columns $p$ cropped from each side (that convolution's padding). Defaults to 0.
+        output_padding: Extra rows/columns at the bottom/right, to choose among the input sizes
+            a strided convolution maps to one size; each < stride or < dilation. Defaults to 0.
+        groups: Number of groups $g$. Defaults to 1.
+        dilation: Spacing $d$ between kernel taps. Defaults to 1.
+
+    Shape:
+        - Input: $(N, C_{in}, H_{in}, W_{in})$ or $(C_{in}, H_{in}, W_{in})$.
+        - Output: $(N, C_{out}, H_{out}, W_{out})$ or $(C_{out}, H_{out}, W_{out})$, where
+          $$H_{out} = (H_{in} - 1) \times \text{stride}[0] - 2 \times \text{padding}[0] + \text{dilation}[0]
+            \times (\text{kernel\_size}[0] - 1) + \text{output\_padding}[0] + 1$$
+          and $W_{out}$ likewise with index 1.
+
+    Returns:
+        The upsampled feature maps.
+
+    Raises:
+        TypeError: If a tensor is not floating-point of the input's dtype, or a size is not an int or pair.
+        ValueError: If channels do not match `weight`, `groups` does not divide them, stride or
+            dilation < 1, padding < 0, output_padding is negative or too large, or the output is empty.
+
+    Torch counterpart: `torch.nn.functional.conv_transpose2d`.
+
+    References:
+        - Dumoulin & Visin, [A guide to convolution arithmetic for deep learning](https://arxiv.org/abs/1603.07285), 2016, ch. 4.
+        - [torch.nn.ConvTranspose2d](https://docs.pytorch.org/docs/stable/generated/torch.nn.ConvTranspose2d.html)
+
+    Examples:
+        >>> import torch
+        >>> from dlref.conv.ops import conv_transpose2d
+        >>> x = torch.tensor([[[[1.0, 2.0], [3.0, 4.0]]]])
+        >>> conv_transpose2d(x, torch.ones(1, 1, 2, 2), stride=2)
+        tensor([[[[1., 1., 2., 2.],
+                  [1., 1., 2., 2.],
+                  [3., 3., 4., 4.],
+                  [3., 3., 4., 4.]]]])
+    """
+    fn = "conv_transpose2d"
+    x, unbatched = _check_input(fn, input)
+    w, b, g = _check_weights(fn, x, weight, bias, groups, transposed=True)
+    s, d = _pair(fn, "stride", stride, 1), _pair(fn, "dilation", dilation, 1)
+    p, op = _pair(fn, "padding", padding, 0), _pair(fn, "output_padding", output_padding, 0)
+    if any(o >= max(si, di) for o, si, di in zip(op, s, d)):
+        raise ValueError(f"{fn}: output_padding={output_padding!r} is invalid; each entry must be smaller than "
+                         f"stride={stride!r} or dilation={dilation!r}")
+    size = [(m - 1) * si - 2 * pi + di * (k - 1) + oi + 1
+            for m, si, pi, di, k, oi in zip(x.shape[2:], s, p, d, w.shape[2:], op)]
+    if min(size) < 1:
+        raise ValueError(f"{fn}: output size would be {tuple(size)} for input {tuple(x.shape[2:])}, "
+                         f"kernel {tuple(w.shape[2:])}, stride={s}, padding={p}, dilation={d}; padding is too large")
+    y = _conv_transpose_fold(x, w, s, p, op, d, g)
+    y = y if b is None else y + b.view(-1, 1, 1)
+    return y.squeeze(0) if unbatched else y
+
+
+def max_pool2d(input: Tensor, kernel_size: _Pair, stride: _Pair | None = None, padding: _Pair = 0,
+               dilation: _Pair = 1, ceil_mode: bool = False) -> Tensor:
+    r"""2-D max pooling: the largest value in each (dilated) window.
+
+    $$
+    y_{n,c,h,w} = \max_{0 \le i < k_H,\; 0 \le j < k_W} \tilde x_{n,c,\,h s_H + i d_H,\; w s_W + j d_W}
+    $$
+
+    where $\tilde x$ is the input padded with $-\infty$. The maximum is separable: windows
+    along the rows are reduced first, then along the columns.
+
+    Args:
+        input: Input feature maps.
+        kernel_size: Window size $k$.
+        stride: Window step $s$. Defaults to None, meaning `kernel_size`.
+        padding: $-\infty$ rows/columns added on each side; at most $\lfloor k/2 \rfloor$. Defaults to 0.
+        dilation: Spacing $d$ between window taps. Defaults to 1.
+        ceil_mode: Round the output size up; the last window must still start inside the
+            input or the left padding (torch's rule). Defaults to False.
+
+    Shape:
+        - Input: $(N, C, H_{in}, W_{in})$ or $(C, H_{in}, W_{in})$.
+        - Output: $(N, C, H_{out}, W_{out})$ or $(C, H_{out}, W_{out})$, where
+          $$H_{out} = \left\lfloor \frac{H_{in} + 2 \times \text{padding}[0] - \text{dilation}[0]
+            \times (\text{kernel\_size}[0] - 1) - 1}{\text{stride}[0]} + 1 \right\rfloor$$
+          ($\lceil\cdot\rceil$ in `ceil_mode`, then minus 1 if
+          $(H_{out} - 1) \times \text{stride}[0] \ge H_{in} + \text{padding}[0]$), and $W_{out}$ likewise.
+
+    Returns:
+        The pooled feature maps.
+
+    Raises:
+        TypeError: If `input` is not a floating-point tensor, a size not an int or pair, a flag not a bool.
+        ValueError: If kernel_size/stride/dilation < 1, padding < 0 or > kernel_size // 2, or the output is empty.
+
+    Torch counterpart: `torch.nn.functional.max_pool2d` (which also offers `return_indices`).
+
+    References:
+        - [torch.nn.MaxPool2d](https://docs.pytorch.org/docs/stable/generated/torch.nn.MaxPool2d.html)
+
+    Examples:
+        >>> import torch
+        >>> from dlref.conv.ops import max_pool2d
+        >>> x = torch.tensor([[[1.0, 5.0, 2.0], [4.0, 3.0, 0.0], [7.0, 8.0, 6.0]]])
+        >>> max_pool2d(x, 2, ceil_mode=True)
+        tensor([[[5., 2.],
+                 [8., 6.]]])
+    """
+    fn = "max_pool2d"
+    x, unbatched = _check_input(fn, input)
+    k, s, p, d, out = _pool_args(fn, x, kernel_size, stride, padding, dilation, ceil_mode)
+    xp = _pad_windows(x, k, s, p, d, out, float("-inf"))
+    y = _windows(xp, 2, k[0], s[0], d[0]).amax(-1)  # max over each window of rows ...
+    y = _windows(y, 3, k[1], s[1], d[1]).amax(-1)  # ... then over each window of columns
+    return y.squeeze(0) if unbatched else y
+
+
+def avg_pool2d(input: Tensor, kernel_size: _Pair, stride: _Pair | None = None, padding: _Pair = 0,
+               ceil_mode: bool = False, count_include_pad: bool = True, divisor_override: int | None = None) -> Tensor:
+    r"""2-D average pooling: the mean of each window, with torch's divisor rules.
+
+    $$
+    y_{n,c,h,w} = \frac{1}{D_{h,w}} \sum_{i=0}^{k_H-1} \sum_{j=0}^{k_W-1} \tilde x_{n,c,\,h s_H + i,\; w s_W + j}
+    $$
+
+    where $\tilde x$ is the zero-padded input. The divisor $D_{h,w}$ is `divisor_override` if
+    given; else, with `count_include_pad`, the window's area clipped to the padded input
+    (ceil-mode windows can run past it); else the number of real input pixels in the window.
+
+    Args:
+        input: Input feature maps.
+        kernel_size: Window size $k$.
+        stride: Window step $s$. Defaults to None, meaning `kernel_size`.
+        padding: Zero rows/columns added on each side; at most half the window. Defaults to 0.
+        ceil_mode: Round the output size up, as in `max_pool2d`. Defaults to False.
+        count_include_pad: Count padding zeros in the divisor. Defaults to True.
+        divisor_override: A fixed nonzero divisor for every window. Defaults to None.
+
+    Shape:
+        - Input: $(N, C, H_{in}, W_{in})$ or $(C, H_{in}, W_{in})$.
+        - Output: $(N, C, H_{out}, W_{out})$ or $(C, H_{out}, W_{out})$, where
+          $$H_{out} = \left\lfloor \frac{H_{in} + 2 \times \text{padding}[0] - \text{kernel\_size}[0]}
+            {\text{stride}[0]} + 1 \right\rfloor$$
+          (with `ceil_mode` as in `max_pool2d`), and $W_{out}$ likewise.
+
+    Returns:
+        The pooled feature maps.
+
+    Raises:
+        TypeError: If `input` is not a floating-point tensor, a size not an int or pair, a flag
+            not a bool, or `divisor_override` not an int.
+        ValueError: If kernel_size/stride < 1, padding < 0 or > kernel_size // 2, `divisor_override`
+            is 0, or the output is empty.
+
+    Torch counterpart: `torch.nn.functional.avg_pool2d`.
+
+    References:
+        - [torch.nn.AvgPool2d](https://docs.pytorch.org/docs/stable/generated/torch.nn.AvgPool2d.html)
+
+    Examples:
+        >>> import torch
+        >>> from dlref.conv.ops import avg_pool2d
+        >>> x = torch.tensor([[[1.0, 2.0, 3.0], [4.0, 5.0, 6.0], [7.0, 8.0, 9.0]]])
+        >>> avg_pool2d(x, 2, padding=1)
+        tensor([[[0.2500, 1.2500],
+                 [2.7500, 7.0000]]])
+        >>> avg_pool2d(x, 2, padding=1, count_include_pad=False)
+        tensor([[[1.0000, 2.5000],
+                 [5.5000, 7.0000]]])
+    """
+    fn = "avg_pool2d"
+    x, unbatched = _check_input(fn, input)
+    k, s, p, _, out = _pool_args(fn, x, kernel_size, stride, padding, 1, ceil_mode)
+    include = _check_bool(fn, "count_include_pad", count_include_pad)
+    if divisor_override is not None:
+        if isinstance(divisor_override, bool) or not isinstance(divisor_override, int):
+            raise TypeError(f"{fn}: divisor_override must be an int or None, got {divisor_override!r}")
+        if divisor_override == 0:
+            raise ValueError(f"{fn}: divisor_override=0 is invalid; allowed: a nonzero int or None")
+    xp = _pad_windows(x, k, s, p, (1, 1), out, 0.0)
+    total = _windows(_windows(xp, 2, k[0], s[0], 1).sum(-1), 3, k[1], s[1], 1).sum(-1)
+    if divisor_override is not None:
+        y = total / divisor_override
+    else:
+        counts = []
+        for n, ki, si, pi, o in zip(x.shape[2:], k, s, p, out):
+            start = torch.arange(o) * si - pi
+            end = torch.clamp(start + ki, max=n + pi)  # clipped to the padded input
+            if not include:  # only real pixels
+                start, end = start.clamp(min=0), end.clamp(max=n)
+            counts.append((end - start).to(x.dtype))
+        # D_{h,w} = (rows counted) · (columns counted): the window is a rectangle
+        y = total / (counts[0][:, None] * counts[1])
+    return y.squeeze(0) if unbatched else y
+
+
+def _bins(n_in: int, n_out: int, like: Tensor) -> Tensor:
+    """(n_out, n_in) matrix averaging bin i = [floor(i·n_in/n_out), ceil((i+1)·n_in/n_out))."""
+    i, j = torch.arange(n_out)[:, None], torch.arange(n_in)
+    start, end = i * n_in // n_out, ((i + 1) * n_in + n_out - 1) // n_out
+    return ((j >= start) & (j < end)).to(like.dtype) / (end - start).to(like.dtype)
+
+
+def adaptive_avg_pool2d(input: Tensor, output_size: int | tuple[int | None, int | None]) -> Tensor:
+    r"""2-D adaptive average pooling: average over a grid of bins that yields a fixed output size.
+
+    $$
+    y_{n,c,h,w} = \frac{1}{(e_h - s_h)(e'_w - s'_w)} \sum_{i=s_h}^{e_h - 1} \sum_{j=s'_w}^{e'_w - 1} x_{n,c,i,j},
+    \qquad s_h = \left\lfloor \frac{h H_{in}}{H_{out}} \right\rfloor,\;
+    e_h = \left\lceil \frac{(h+1) H_{in}}{H_{out}} \right\rceil
+    $$
+
+    and $s'_w, e'_w$ likewise along the width. Neighbouring bins may overlap by one
+    pixel. Computed as $A_H\, x\, A_W^\top$ with averaging matrices $A$.
+    `output_size=1` is global average pooling (the head of ResNet).
+
+    Args:
+        input: Input feature maps.
+        output_size: $(H_{out}, W_{out})$, or one int for both; None in the pair keeps that input size.
+
+    Shape:
+        - Input: $(N, C, H_{in}, W_{in})$ or $(C, H_{in}, W_{in})$.
+        - Output: $(N, C, H_{out}, W_{out})$ or $(C, H_{out}, W_{out})$, where
+          $(H_{out}, W_{out}) = \text{output\_size}$.
+
+    Returns:
+        The pooled feature maps.
+
+    Raises:
+        TypeError: If `input` is not a floating-point tensor or `output_size` not an int or pair.
+        ValueError: If an output size is negative.
+
+    Torch counterpart: `torch.nn.functional.adaptive_avg_pool2d`.
+
+    References:
+        - [torch.nn.AdaptiveAvgPool2d](https://docs.pytorch.org/docs/stable/generated/torch.nn.AdaptiveAvgPool2d.html)
+
+    Examples:
+        >>> import torch
+        >>> from dlref.conv.ops import adaptive_avg_pool2d
+        >>> x = torch.arange(15.0).reshape(1, 3, 5)
+        >>> adaptive_avg_pool2d(x, (1, 2))
+        tensor([[[6., 8.]]])
+    """
+    fn = "adaptive_avg_pool2d"
+    x, unbatched = _check_input(fn, input)
+    pair = output_size if isinstance(output_size, (tuple, list)) else (output_size, output_size)
+    if len(pair) != 2 or not all(v is None or (isinstance(v, int) and not isinstance(v, bool)) for v in pair):
+        raise TypeError(f"{fn}: output_size must be an int or a pair of ints/None, got {output_size!r}")
+    size = [x.shape[2 + a] if v is None else v for a, v in enumerate(pair)]
+    if min(size) < 0:
+        raise ValueError(f"{fn}: output_size={output_size!r} is invalid; allowed: ints >= 0 or None")
+    # A_H x A_W^T: average each bin of rows, then each bin of columns
+    y = torch.matmul(torch.matmul(_bins(x.shape[2], size[0], x), x), _bins(x.shape[3], size[1], x).T)
+    return y.squeeze(0) if unbatched else y
+
+
+def _linear_taps(n_in: int, n_out: int, align_corners: bool, like: Tensor) -> tuple[Tensor, Tensor, Tensor]:
+    """Source index of each output position as (lower neighbour, upper neighbour, weight of the upper one)."""
+    dst = torch.arange(n_out, dtype=like.dtype)
+    if align_corners:  # corners to corners: src = dst·(in - 1)/(out - 1)
+        src = dst * ((n_in - 1) / (n_out - 1)) if n_out > 1 else torch.zeros_like(dst)
+    else:  # pixel centres to centres: src = (dst + 0.5)·in/out - 0.5, clamped at 0
+        src = ((dst + 0.5) * (n_in / n_out) - 0.5).clamp_min(0)
+    lo = src.floor().long()
+    return lo, (lo + 1).clamp_max(n_in - 1), src - lo
+
+
+def interpolate_bilinear(input: Tensor, size: _Pair, align_corners: bool = False) -> Tensor:
+    r"""Resize images by bilinear interpolation (up- or downsampling).
+
+    Each output pixel maps to a source point $(x, y)$ between columns $x_1 = \lfloor x \rfloor$,
+    $x_2 = x_1 + 1$ and rows $y_1 = \lfloor y \rfloor$, $y_2 = y_1 + 1$ (a neighbour past the
+    border reads the border pixel). Interpolate along $x$ on both rows, then along $y$:
+
+    $$
+    R_1 = Q_{11}(x_2 - x) + Q_{21}(x - x_1), \quad
+    R_2 = Q_{12}(x_2 - x) + Q_{22}(x - x_1), \quad
+    P = R_1 (y_2 - y) + R_2 (y - y_1)
+    $$
+
+    with $Q_{ab}$ the input at column $x_a$, row $y_b$. Output index $t$ maps to source
+    coordinate $(t + 0.5)\frac{\text{in}}{\text{out}} - 0.5$ clamped at 0 (`align_corners=False`:
+    pixel areas aligned) or $t\frac{\text{in} - 1}{\text{out} - 1}$ (`True`: corner centres aligned).
+
+    Args:
+        input: Input images.
+        size: Output size $(H_{out}, W_{out})$, or one int for both.
+        align_corners: Map corner pixel centres onto each other instead of pixel edges. Defaults to False.
+
+    Shape:
+        - Input: $(N, C, H_{in}, W_{in})$.
+        - Output: $(N, C, H_{out}, W_{out})$, where $(H_{out}, W_{out}) = \text{size}$.
+
+    Returns:
+        The resized images.
+
+    Raises:
+        TypeError: If `input` is not a floating-point tensor, `size` not an int or pair, a flag not a bool.
+        ValueError: If `input` is not 4-D or a size is < 1.
+
+    Torch counterpart: `torch.nn.functional.interpolate(input, size, mode="bilinear", align_corners=...)`.
+
+    References:
+        - [Bilinear interpolation](https://en.wikipedia.org/wiki/Bilinear_interpolation), Wikipedia.
+        - [torch.nn.functional.interpolate](https://docs.pytorch.org/docs/stable/generated/torch.nn.functional.interpolate.html)
+
+    Examples:
+        >>> import torch
+        >>> from dlref.conv.ops import interpolate_bilinear
+        >>> x = torch.tensor([[[[0.0, 1.0], [2.0, 3.0]]]])
+        >>> interpolate_bilinear(x, 3, align_corners=True)
+        tensor([[[[0.0000, 0.5000, 1.0000],
+                  [1.0000, 1.5000, 2.0000],
+                  [2.0000, 2.5000, 3.0000]]]])
+        >>> interpolate_bilinear(x, (1, 4))
+        tensor([[[[1.0000, 1.2500, 1.7500, 2.0000]]]])
+    """
+    fn = "interpolate_bilinear"
+    x, _ = _check_input(fn, input, unbatched_ok=False)
+    h_out, w_out = _pair(fn, "size", size, 1)
+    corners = _check_bool(fn, "align_corners", align_corners)
+    y1, y2, ly = _linear_taps(x.shape[2], h_out, corners, x)
+    x1, x2, lx = _linear_taps(x.shape[3], w_out, corners, x)
+    # R = Q_1 (x2 - x) + Q_2 (x - x1) along x, once for every input row
+    r = x.index_select(3, x1) * (1 - lx) + x.index_select(3, x2) * lx
+    r1, r2 = r.index_select(2, y1), r.index_select(2, y2)  # R1 on row y1, R2 on row y2
+    return r1 * (1 - ly)[:, None] + r2 * ly[:, None]  # P = R1 (y2 - y) + R2 (y - y1)
