@@ -6,9 +6,9 @@ Two modules, re-exported here (``dlref.conv.conv2d``):
   and pooling (every relationship of Dumoulin & Visin's guide), "same" padding,
   the direct convolution equivalent to a transposed one, receptive fields, and
   parameter and multiply-accumulate counts;
-- `dlref.conv.ops`: ``conv2d`` (im2col + matmul), ``conv_transpose2d`` (zero
-  insertion + flipped kernel), max/average/adaptive pooling and bilinear
-  interpolation, each matching its ``torch.nn.functional`` counterpart.
+- `dlref.conv.ops`: ``conv2d`` (im2col + matmul), ``conv_transpose2d`` (matmul +
+  col2im, tested against the zero-insertion recipe), max/average/adaptive pooling
+  and bilinear interpolation, each matching its ``torch.nn.functional`` counterpart.
 
 The site's "Convolution" chapter teaches them.
 """
