@@ -13,17 +13,17 @@ and the script always exits 0.
 
 from __future__ import annotations
 
-import statistics
 import sys
 import time
 from collections.abc import Callable, Mapping
 
 import torch
 
+from _side_by_side import median_ms, warm_up
+
 from dlref.activations import ACTIVATIONS
 
 N = 1_000_000
-WARMUP = 5
 
 
 def _timer(
@@ -59,31 +59,20 @@ def main(repeats: int = 30) -> None:
     x = torch.randn(N, generator=gen)
     grad = torch.randn(N, generator=gen)
     print(f"torch {torch.__version__}, {torch.get_num_threads()} threads, {N:,} float32 elements, median of {repeats}")
-    timers: dict[str, list[Callable[[], float]]] = {}
+    timers: dict[str, tuple[Callable[[], float], Callable[[], float]]] = {}
     for name, ours, theirs, params in _rows():
         shaped = x.view(1000, 1000) if name in ("softmax", "log_softmax") else x
         g = None if name == "step" else grad.view_as(shaped)
-        timers[name] = [_timer(ours, params, shaped, g), _timer(theirs, params, shaped, g)]
-    # warm up every row first: the first calls in a process also pay for growing the heap
-    for runs in timers.values():
-        for run in runs:
-            for _ in range(WARMUP):
-                try:
-                    run()
-                except Exception:  # reported below
-                    break
+        timers[name] = (_timer(ours, params, shaped, g), _timer(theirs, params, shaped, g))
+    warm_up(timers)
     print(f"{'activation':<18}{'dlref ms':>10}{'torch ms':>10}{'ratio':>8}")
     ratios: dict[str, float] = {}
     for name, runs in timers.items():
-        times: list[list[float]] = [[], []]
         try:
-            for r in range(repeats):
-                for i in (0, 1) if r % 2 == 0 else (1, 0):  # interleaved, alternating order
-                    times[i].append(runs[i]())
+            dlref_ms, torch_ms = median_ms(runs, repeats)
         except Exception as exc:  # report and keep going: this script never fails
             print(f"{name:<18}error: {exc}")
             continue
-        dlref_ms, torch_ms = (statistics.median(t) * 1e3 for t in times)
         ratios[name] = dlref_ms / torch_ms
         note = "  (forward only)" if name == "step" else ""
         print(f"{name:<18}{dlref_ms:>10.3f}{torch_ms:>10.3f}{ratios[name]:>7.2f}x{note}")

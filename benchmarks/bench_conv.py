@@ -21,12 +21,13 @@ Nothing is asserted, and the script always exits 0.
 from __future__ import annotations
 
 import os
-import statistics
 import sys
 import time
 from collections.abc import Callable
 
 import torch
+
+from _side_by_side import median_ms, warm_up
 import torch.nn.functional as F
 
 from dlref.conv.ops import (
@@ -38,7 +39,6 @@ from dlref.conv.ops import (
     max_pool2d,
 )
 
-WARMUP = 3
 
 Op = Callable[..., torch.Tensor]
 
@@ -91,18 +91,6 @@ def _timers(op: Op, tensors: list[torch.Tensor]) -> tuple[Callable[[], float], C
     return forward, forward_backward
 
 
-def _median_ms(pair: tuple[Callable[[], float], Callable[[], float]], repeats: int) -> tuple[float, float]:
-    """Median ms of (dlref, torch), interleaved, alternating which runs first."""
-    for run in pair:
-        for _ in range(WARMUP):
-            run()
-    times: list[list[float]] = [[], []]
-    for r in range(repeats):
-        for i in (0, 1) if r % 2 == 0 else (1, 0):
-            times[i].append(pair[i]())
-    return statistics.median(times[0]) * 1e3, statistics.median(times[1]) * 1e3
-
-
 def main(repeats: int = 20) -> None:
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(f"torch {torch.__version__}, {torch.get_num_threads()} threads, float32, median of {repeats} "
@@ -114,8 +102,9 @@ def main(repeats: int = 20) -> None:
     for name, (ours, theirs, tensors, target) in _rows().items():
         try:
             mine, torchs = _timers(ours, tensors), _timers(theirs, tensors)
-            fwd = _median_ms((mine[0], torchs[0]), repeats)
-            fb = _median_ms((mine[1], torchs[1]), max(repeats // 2, 1))
+            warm_up({"fwd": (mine[0], torchs[0]), "fb": (mine[1], torchs[1])})
+            fwd = median_ms((mine[0], torchs[0]), repeats)
+            fb = median_ms((mine[1], torchs[1]), max(repeats // 2, 1))
         except Exception as exc:  # report and keep going: this script never fails
             print(f"{name:<{width}}| error: {exc}")
             verdicts.append(f"{name}: error")

@@ -13,18 +13,18 @@ nothing is asserted, and the script always exits 0.
 
 from __future__ import annotations
 
-import statistics
 import sys
 import time
 from collections.abc import Callable
 
 import torch
+
+from _side_by_side import median_ms, warm_up
 import torch.nn.functional as F
 
 from dlref.losses.classification import binary_cross_entropy_with_logits, cross_entropy
 
 SHAPE = (4096, 1000)
-WARMUP = 5
 TARGET_RATIO = 2.0
 
 Loss = Callable[[torch.Tensor, torch.Tensor], torch.Tensor]
@@ -57,28 +57,17 @@ def main(repeats: int = 30) -> None:
     }
     print(f"torch {torch.__version__}, {torch.get_num_threads()} threads, {SHAPE[0]} x {SHAPE[1]} float32, "
           f"forward + backward, median of {repeats}")
-    timers = {name: [_timer(ours, x, t), _timer(theirs, x, t)] for name, (ours, theirs, t) in rows.items()}
-    # warm up every row first: the first calls in a process also pay for growing the heap
-    for runs in timers.values():
-        for run in runs:
-            for _ in range(WARMUP):
-                try:
-                    run()
-                except Exception:  # reported below
-                    break
+    timers = {name: (_timer(ours, x, t), _timer(theirs, x, t)) for name, (ours, theirs, t) in rows.items()}
+    warm_up(timers)
     width = max(map(len, rows)) + 2
     print(f"{'loss':<{width}}| {'dlref ms':>9} | {'torch ms':>9} | {'ratio':>6}")
     ratios: dict[str, float] = {}
     for name, runs in timers.items():
-        times: list[list[float]] = [[], []]
         try:
-            for r in range(repeats):
-                for i in (0, 1) if r % 2 == 0 else (1, 0):  # interleaved, alternating order
-                    times[i].append(runs[i]())
+            dlref_ms, torch_ms = median_ms(runs, repeats)
         except Exception as exc:  # report and keep going: this script never fails
             print(f"{name:<{width}}| error: {exc}")
             continue
-        dlref_ms, torch_ms = (statistics.median(t) * 1e3 for t in times)
         ratios[name] = dlref_ms / torch_ms
         print(f"{name:<{width}}| {dlref_ms:>9.3f} | {torch_ms:>9.3f} | {ratios[name]:>5.2f}x")
     if ratios:
