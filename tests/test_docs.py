@@ -163,3 +163,14 @@ def test_chapters_use_their_glossary_terms() -> None:
             if not any(form and form in text for form in forms):
                 missing.append(f"{lang}: {t[key]!r} not on {page_path(t['chapter'], lang).name}")
     assert not missing, "glossary terms not used where they are defined:\n" + "\n".join(missing)
+
+
+def test_generated_content_follows_the_page_language(built_site: Build) -> None:
+    """Language-dependent blocks run again for Chinese; the build hook only shares language-free outputs."""
+    en = (built_site.site / "activations" / "index.html").read_text(encoding="utf-8")
+    zh = (built_site.site / "zh" / "activations" / "index.html").read_text(encoding="utf-8")
+    assert "<th>range</th>" in en and "<th>值域</th>" in zh
+    assert 'aria-label="Gradient bound against depth"' in en and 'aria-label="梯度上界随层数的变化"' in zh
+    # a language-free block's output (here shared by the build hook) is the same on both pages
+    output = re.search(r"no activation: max \|layer2\(layer1\(x\)\) - \(Wx \+ b\)\| = [-+.e0-9]+", en)
+    assert output and output.group(0) in zh

@@ -23,6 +23,9 @@ LANGUAGES: tuple[str, ...] = ("en", "zh")
 """Languages that word labels exist in."""
 
 _state = {"lang": "en"}
+# How many times the language was read: the site's build hook uses it to tell
+# language-independent code blocks (whose output both languages can share) from the others.
+_reads = {"count": 0}
 
 # Readable on Material's white and slate backgrounds alike.
 BLUE = "#3b82f6"
@@ -65,6 +68,7 @@ def get_language() -> str:
         >>> plots.get_language()
         'en'
     """
+    _reads["count"] += 1
     return _state["lang"]
 
 
@@ -80,7 +84,7 @@ def use_language(lang: str) -> Iterator[None]:
         >>> plots.get_language()
         'en'
     """
-    previous = get_language()
+    previous = _state["lang"]
     set_language(lang)
     try:
         yield
