@@ -94,8 +94,8 @@ def _public_names() -> list[str]:
         else:
             # A re-export is documented where it is defined: its module, or the submodule whose __all__ has it.
             home = [m for m in SUBMODULES if name in importlib.import_module(m).__all__]
-            module_name = getattr(obj, "__module__", None) if callable(obj) else None
-            names.add(f"{module_name or (home[0] if home else 'dlref')}.{name}")
+            module_name = home[0] if home else (getattr(obj, "__module__", None) if callable(obj) else None)
+            names.add(f"{module_name or 'dlref'}.{name}")
     for module_name in SUBMODULES:
         module = importlib.import_module(module_name)
         names.update(f"{module_name}.{member}" for member in module.__all__)

@@ -1,0 +1,127 @@
+r"""Activation functions, their analytic derivatives, and the `ACTIVATIONS` registry.
+
+Scope: every activation the course uses, from the perceptron's step function to
+GELU and softmax, written as small tensor formulas next to the analytic derivative
+that backpropagation needs. The docs page `activations` (`/activations/`) teaches
+them; the API reference renders these docstrings.
+
+Sources: the course notes (perceptron step, sigmoid, tanh, ReLU family, softmax),
+the papers linked from each function, and the PyTorch documentation of each
+counterpart, whose names, argument names and defaults are mirrored here.
+
+Layout: one module per family, all re-exported here (``dlref.activations.relu``):
+`sigmoid_tanh`, `relu_family` (ReLU, ReLU6, Leaky ReLU, PReLU, RReLU), `exponential`
+(ELU, SELU), `smooth` (GELU, Swish/SiLU, softplus), `hard` (hardsigmoid,
+hardswish), `identity_step`, `softmax_family` (softmax, log-softmax and their Jacobians)
+and `registry` (`Activation`, `ACTIVATIONS`); the shared checks and the autograd
+bridge live in the private `_core`.
+
+Conventions:
+
+- Each function mirrors its torch counterpart: same name, first argument `input`,
+  same parameter names and defaults. A function never calls its own counterpart.
+- Each elementwise function `f` has `f_derivative(input, ...)` with the same
+  parameters. At kinks it returns the value torch's autograd returns for the
+  counterpart at exactly that point (measured, and tested). `softmax` and
+  `log_softmax` have `*_jacobian` functions instead.
+- Elementwise functions are `torch.autograd.Function`s whose backward is
+  `grad_output * f'(x)` built from differentiable torch ops, so
+  `torch.autograd.gradcheck` tests the analytic derivative and double backward works.
+- Speed (see `benchmarks/bench_activations.py`): temporaries are updated in place;
+  masks are `sign(x).clamp_min(0)` (1.0 where x > 0, else 0.0) rather than boolean
+  tensors and `torch.where`, which are several times slower on CPU; and $e^x$ is
+  computed as $2^{x \log_2 e}$ with `torch.exp2`, 3-4x faster than `torch.exp`
+  on CPU float32, for at most $|x| \cdot 2^{-24}$ extra relative error in float32.
+- float16 and bfloat16 inputs are computed in float32 and rounded once, as torch's
+  CPU kernels do.
+
+Deliberate differences from torch (each one is tested):
+
+- Input must be a floating-point tensor; torch accepts integer tensors in `relu` and
+  `relu6` and promotes them in `sigmoid` and `tanh`. dlref raises `TypeError`.
+- No `inplace` argument: dlref never modifies its input. `softmax`/`log_softmax`
+  take a required `dim` and no `dtype`.
+- Parameters are range-checked: `softplus` needs `beta > 0` and a finite `threshold > 0`,
+  `elu` needs `alpha >= 0`, `rrelu` needs `0 <= lower <= upper`, `swish` needs
+  `beta > 0`. torch accepts more of these values without complaint.
+- `rrelu` in training mode draws one slope per element (positives ignore theirs),
+  so its random values differ from torch's for the same seed; the distribution
+  is the same.
+- `step` has derivative 0 and autograd returns zeros; `torch.heaviside` has no
+  autograd formula and raises.
+- Derivatives at NaN inputs are unspecified (values propagate NaN as torch does).
+"""
+
+from __future__ import annotations
+
+from dlref.activations.exponential import elu, elu_derivative, selu, selu_derivative
+from dlref.activations.hard import hardsigmoid, hardsigmoid_derivative, hardswish, hardswish_derivative
+from dlref.activations.identity_step import identity, identity_derivative, step, step_derivative
+from dlref.activations.registry import ACTIVATIONS, Activation
+from dlref.activations.relu_family import (
+    leaky_relu,
+    leaky_relu_derivative,
+    prelu,
+    prelu_derivative,
+    relu,
+    relu6,
+    relu6_derivative,
+    relu_derivative,
+    rrelu,
+    rrelu_derivative,
+)
+from dlref.activations.sigmoid_tanh import sigmoid, sigmoid_derivative, tanh, tanh_derivative
+from dlref.activations.smooth import (
+    gelu,
+    gelu_derivative,
+    silu,
+    silu_derivative,
+    softplus,
+    softplus_derivative,
+    swish,
+    swish_derivative,
+)
+from dlref.activations.softmax_family import log_softmax, log_softmax_jacobian, softmax, softmax_jacobian
+
+__all__ = [
+    "ACTIVATIONS",
+    "Activation",
+    "elu",
+    "elu_derivative",
+    "gelu",
+    "gelu_derivative",
+    "hardsigmoid",
+    "hardsigmoid_derivative",
+    "hardswish",
+    "hardswish_derivative",
+    "identity",
+    "identity_derivative",
+    "leaky_relu",
+    "leaky_relu_derivative",
+    "log_softmax",
+    "log_softmax_jacobian",
+    "prelu",
+    "prelu_derivative",
+    "relu",
+    "relu6",
+    "relu6_derivative",
+    "relu_derivative",
+    "rrelu",
+    "rrelu_derivative",
+    "selu",
+    "selu_derivative",
+    "sigmoid",
+    "sigmoid_derivative",
+    "silu",
+    "silu_derivative",
+    "softmax",
+    "softmax_jacobian",
+    "softplus",
+    "softplus_derivative",
+    "step",
+    "step_derivative",
+    "swish",
+    "swish_derivative",
+    "tanh",
+    "tanh_derivative",
+]
