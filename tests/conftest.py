@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -20,9 +22,27 @@ class Build:
     output: str
 
 
-def build_site(dest: Path) -> Build:
-    """`mkdocs build --strict` into `dest`, in a subprocess so it starts from a clean interpreter."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+def load_hook(name: str) -> ModuleType:
+    """Import `hooks/<name>.py` (MkDocs loads hooks by path; they are not a package)."""
+    module_name = f"dlref_hooks_{name}"
+    if module_name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(module_name, ROOT / "hooks" / f"{name}.py")
+        assert spec and spec.loader
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[module_name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[module_name]
+
+
+def build_site(dest: Path, cache_dir: Path | None = None) -> Build:
+    """`mkdocs build --strict` into `dest`, in a subprocess so it starts from a clean interpreter.
+
+    Without `cache_dir` every block runs (`DLREF_EXEC_CACHE=off`), so a stale cache can never
+    hide a failure; with it, the build reads and fills the execution cache there.
+    """
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DLREF_EXEC_CACHE": "off"}
+    if cache_dir is not None:
+        env.update(DLREF_EXEC_CACHE="on", DLREF_EXEC_CACHE_DIR=str(cache_dir))
     proc = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(dest)],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=900,

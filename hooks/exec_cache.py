@@ -1,0 +1,325 @@
+"""MkDocs hook: run the docs' Python blocks through a persistent, content-addressed output cache.
+
+markdown-exec runs every ``exec="on"`` block on every build and has no cache. This hook
+keeps markdown-exec's public pieces (its fence ``validator``, ``base_format`` for the
+rendering, ``ExecutionError`` for failures) and gives the fences a formatter of its own,
+whose *run* step goes through a cache:
+
+* **Key.** A block's output is stored under a hash of: the code of that block and of every
+  earlier block of the same session on that page (comments removed: the two languages
+  differ only in comments), the hash of the ``src/dlref`` tree, the versions of Python,
+  torch, matplotlib, numpy and markdown-exec, and this file. A block whose session has read
+  the page language (``dlref.plots.get_language``) so far is stored per language.
+* **Hit.** The stored output is used and nothing runs. The block is remembered as
+  *pending* for its session.
+* **Miss.** The session's pending blocks run first, silently, so the session's state is
+  exactly what it would be without the cache; then the block runs and its output is stored.
+  An output therefore never depends on what happened to be cached.
+* **Languages.** Sessions belong to one page, so ``x.md`` and ``x.zh.md`` never share state.
+  The Chinese page's language-free blocks hit the English page's entries; a figure both
+  languages show is computed once per build (``dlref.plots`` also memoizes in process).
+
+``DLREF_EXEC_CACHE=off`` runs every block of every page in both languages and stores
+nothing; the strict-build test runs that way, so a stale cache can never hide a failure.
+``DLREF_EXEC_CACHE_DIR`` moves the cache (default ``.cache/exec`` beside ``mkdocs.yml``).
+After each build, ``last-build.json`` in that folder lists what ran and how long it took.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import linecache
+import logging
+import os
+import sys
+import time
+import tokenize
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import partial
+from importlib import metadata
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from markdown_exec import ExecutionError, base_format, code_block
+from mkdocs.plugins import event_priority
+
+log = logging.getLogger("mkdocs.hooks.exec_cache")
+
+MODE_ENV = "DLREF_EXEC_CACHE"
+DIR_ENV = "DLREF_EXEC_CACHE_DIR"
+LANGUAGES = {".zh.md": "zh"}  # suffix layout: page.zh.md is Chinese, everything else English
+FENCES = ("python", "py", "pycon")
+_VERSIONED = ("torch", "matplotlib", "numpy", "markdown-exec")
+
+
+# --------------------------------------------------------------------------- keys
+
+
+def normalized(code: str) -> str:
+    """The code without comments and blank lines: what the key covers."""
+    try:
+        comments = {tok.start[0]: tok.start[1] for tok in tokenize.generate_tokens(io.StringIO(code).readline)
+                    if tok.type == tokenize.COMMENT}
+    except (tokenize.TokenError, IndentationError, SyntaxError):
+        return code  # let the run report the syntax error
+    lines = (line[: comments[n]] if n in comments else line for n, line in enumerate(code.splitlines(), 1))
+    return "\n".join(line.rstrip() for line in lines if line.strip())
+
+
+def tree_hash(root: Path) -> str:
+    """Hash of every file below `root` (paths and bytes), caches excluded."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def environment_salt(library: Path) -> str:
+    """Everything besides the page code that can change an output."""
+    parts = [sys.version, tree_hash(library), hashlib.sha256(Path(__file__).read_bytes()).hexdigest()]
+    parts += [f"{name}=={metadata.version(name)}" for name in _VERSIONED]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+# --------------------------------------------------------------------------- store
+
+
+class Store:
+    """Outputs on disk, one small JSON file per key, written atomically."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+
+    def _path(self, key: str) -> Path:
+        return self.directory / key[:2] / f"{key}.json"
+
+    def get(self, key: str) -> dict[str, Any] | None:
+        try:
+            value: dict[str, Any] = json.loads(self._path(key).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        return value
+
+    def put(self, key: str, value: dict[str, Any]) -> None:
+        path = self._path(key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(value, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, path)
+
+
+# --------------------------------------------------------------------------- runner
+
+
+@dataclass
+class Session:
+    """One markdown-exec session of one page: its namespace and what it has not run yet."""
+
+    name: str
+    namespace: dict[str, Any]
+    digest: str = ""
+    blocks: int = 0
+    pending: list[tuple[str, str]] = field(default_factory=list)  # (filename, code) served from the cache
+    language_bound: bool = False
+
+
+@dataclass
+class Runner:
+    """Runs blocks for the pages of a build, through `store` when there is one."""
+
+    store: Store | None
+    salt: str
+    language_reads: Callable[[], int]
+    page: str = ""
+    language: str = "en"
+    sessions: dict[tuple[str, str], Session] = field(default_factory=dict)
+    log: list[dict[str, Any]] = field(default_factory=list)
+
+    def start_page(self, page: str, language: str) -> None:
+        self.page, self.language = page, language
+
+    def _session(self, name: str | None) -> Session:
+        if not name:  # no session: a namespace of its own
+            return self._new_session(f"block{len(self.log)}")
+        key = (self.page, name)
+        if key not in self.sessions:
+            self.sessions[key] = self._new_session(name)
+        return self.sessions[key]
+
+    def _new_session(self, name: str) -> Session:
+        module = "_dlref_docs_" + "".join(c if c.isalnum() else "_" for c in f"{self.page}_{name}")
+        sys.modules[module] = ModuleType(module)  # dataclasses and pickle look the module up
+        return Session(name, {"__name__": module})
+
+    def run_block(self, code: str, session_name: str | None, line: int = 0) -> str:
+        session = self._session(session_name)
+        session.blocks += 1
+        session.digest = hashlib.sha256(f"{session.digest}\n{normalized(code)}".encode()).hexdigest()
+        key = hashlib.sha256(f"{self.salt}:{session.digest}".encode()).hexdigest()
+        filename = f"<{self.page}:{line} session {session.name}>"
+        cached = self._lookup(key, session)
+        record = {"page": self.page, "line": line, "session": session.name, "block": session.blocks}
+        if cached is not None:
+            session.pending.append((filename, code))
+            self.log.append({**record, "ran": False, "seconds": 0.0})
+            return cached
+        start = time.perf_counter()
+        for old_filename, old_code in session.pending:  # rebuild the state the cache skipped
+            self._execute(session, old_filename, old_code)
+        replayed = len(session.pending)
+        session.pending.clear()
+        reads, bindings = self.language_reads(), _bindings(session.namespace)
+        output = self._execute(session, filename, code)
+        # A block that read the language and (re)bound a name may have left language-dependent
+        # state behind: from here on, this session's outputs are stored per language.
+        read_language = self.language_reads() != reads
+        session.language_bound |= read_language and _bindings(session.namespace) != bindings
+        self.log.append({**record, "ran": True, "replayed": replayed, "seconds": time.perf_counter() - start})
+        if self.store is not None:
+            if session.language_bound or read_language:
+                self.store.put(key, {"language": True, "bound": session.language_bound})
+                self.store.put(f"{key}.{self.language}", {"output": output})
+            else:
+                self.store.put(key, {"output": output})
+        return output
+
+    def _lookup(self, key: str, session: Session) -> str | None:
+        if self.store is None:
+            return None
+        entry = self.store.get(key)
+        if entry is not None and entry.get("language"):
+            session.language_bound = bool(entry["bound"])  # as it was after this block ran
+            entry = self.store.get(f"{key}.{self.language}")
+        return None if entry is None else str(entry["output"])
+
+    @staticmethod
+    def _execute(session: Session, filename: str, code: str) -> str:
+        """Run `code` in the session's namespace; what it prints is its output (as in markdown-exec)."""
+        buffer = io.StringIO()
+        session.namespace["print"] = partial(_buffer_print, buffer)
+        lines = code.splitlines(keepends=True)
+        linecache.cache[filename] = (len(code), None, lines, filename)  # tracebacks show the page's lines
+        try:
+            exec(compile(code, filename, "exec"), session.namespace)
+        except Exception as error:
+            trace = traceback.TracebackException.from_exception(error)
+            trace.stack = traceback.StackSummary.from_list([f for f in trace.stack if f.filename != __file__])
+            trace = "".join(trace.format())
+            raise ExecutionError(code_block("python", trace)) from error
+        return buffer.getvalue()
+
+
+def _bindings(namespace: dict[str, Any]) -> dict[str, int]:
+    return {name: id(value) for name, value in namespace.items() if name != "print"}
+
+
+def _buffer_print(buffer: io.StringIO, *texts: object, end: str = "\n", **_: Any) -> None:
+    buffer.write(" ".join(str(text) for text in texts) + end)
+
+
+# --------------------------------------------------------------------------- MkDocs glue
+
+_runner: Runner | None = None
+_page_source: dict[str, Any] = {"text": "", "cursor": 0}
+_depth = {"builds": 0}
+
+
+def _language_reads() -> int:
+    from dlref.plots import _render
+
+    return _render._reads["count"]
+
+
+def _line_of(code: str) -> int:
+    """Line of the page where this block's code starts (for reports; 0 if not found)."""
+    first = next((line.strip() for line in code.splitlines() if line.strip()), "")
+    text, cursor = _page_source["text"], _page_source["cursor"]
+    at = text.find(first, cursor) if first else -1
+    if at < 0:
+        return 0
+    _page_source["cursor"] = at + len(first)
+    return text.count("\n", 0, at) + 1
+
+
+def _run(code: str, returncode: int | None = None, session: str | None = None, id: str | None = None,
+         **extra: Any) -> str:
+    if _runner is None:
+        raise RuntimeError("exec_cache: a code block ran before on_pre_build")
+    return _runner.run_block(code, session, _line_of(code))
+
+
+def _pycon_source(code: str) -> tuple[str, str]:
+    """pycon blocks run their ``>>>``/``...`` lines and show them."""
+    lines = [line for line in code.split("\n") if line.startswith((">>> ", "... "))]
+    return "\n".join(line[4:] for line in lines), "\n".join(lines)
+
+
+def formatter(source: str, language: str, css_class: str, options: dict[str, Any], md: Any,
+              **kwargs: Any) -> Any:
+    """A superfences formatter: markdown-exec's rendering, this hook's cached run."""
+    transform = _pycon_source if language == "pycon" else None
+    return base_format(language=language, run=_run, code=source, md=md, transform_source=transform, **options)
+
+
+def cache_directory(config_dir: Path) -> Path | None:
+    if os.environ.get(MODE_ENV, "on").lower() in {"off", "0", "false", "no"}:
+        return None
+    return Path(os.environ.get(DIR_ENV) or config_dir / ".cache" / "exec")
+
+
+@event_priority(-100)  # after markdown-exec has registered its fences
+def on_config(config: Any) -> Any:
+    fences = config["mdx_configs"].get("pymdownx.superfences", {}).get("custom_fences", [])
+    for fence in fences:
+        if fence.get("name") in FENCES:
+            fence["format"] = formatter
+    return config
+
+
+def on_pre_build(config: Any) -> None:
+    global _runner
+    _depth["builds"] += 1
+    if _depth["builds"] > 1 and _runner is not None:  # mkdocs-static-i18n's build of another language
+        return
+    config_dir = Path(config["config_file_path"]).parent
+    directory = cache_directory(config_dir)
+    import dlref
+
+    library = Path(dlref.__file__).parent
+    _runner = Runner(Store(directory) if directory else None, environment_salt(library), _language_reads)
+
+
+def on_page_markdown(markdown: str, page: Any, **_: Any) -> str:
+    from dlref import plots
+
+    src = page.file.src_uri
+    language = next((lang for suffix, lang in LANGUAGES.items() if src.endswith(suffix)), "en")
+    plots.set_language(language)
+    if _runner is not None:
+        _runner.start_page(src, language)
+    _page_source.update(text=markdown, cursor=0)
+    return markdown
+
+
+def on_build_error(error: Exception) -> None:
+    _depth["builds"] = 0  # the next (serve) build starts afresh
+
+
+@event_priority(-200)  # after mkdocs-static-i18n has built the other languages
+def on_post_build(config: Any) -> None:
+    _depth["builds"] -= 1
+    if _depth["builds"] or _runner is None:
+        return
+    ran = [entry for entry in _runner.log if entry["ran"]]
+    log.info("dlref exec cache: %d blocks, %d from the cache, %d executed", len(_runner.log),
+             len(_runner.log) - len(ran), len(ran))
+    directory = cache_directory(Path(config["config_file_path"]).parent)
+    report = {"cache": directory is not None, "blocks": _runner.log}
+    if directory is not None:
+        directory.mkdir(parents=True, exist_ok=True)
+        (directory / "last-build.json").write_text(json.dumps(report, indent=1), encoding="utf-8")
