@@ -121,6 +121,22 @@ def check_dim(fn: str, input: Tensor, dim: object) -> int:
     return dim
 
 
+def check_values(
+    fn: str, name: str, value: Tensor, ok: Tensor, allowed: str, wrong: str = "has a value out of range"
+) -> Tensor:
+    """Return `value` if the boolean mask `ok` holds everywhere, else raise `ValueError` naming the first bad element.
+
+    For example ``check_values("dice_loss", "input", p, (p >= 0) & (p <= 1), "expected values in [0, 1]")``
+    raises ``dice_loss: input has a value out of range (got 1.5 at index (0, 0)); expected values in [0, 1]``.
+    """
+    if not bool(ok.all()):
+        index = tuple((~ok).nonzero()[0].tolist())
+        bad = value[index].item()
+        shown = f"{bad:g}" if isinstance(bad, float) else bad
+        fail(fn, name, wrong, f"{shown} at index {index}", allowed)
+    return value
+
+
 def check_ndim(fn: str, name: str, value: Tensor, allowed: Sequence[int], layout: str = "") -> Tensor:
     """Return `value` if its number of dimensions is in `allowed`, else raise `ValueError`."""
     if value.dim() not in allowed:
