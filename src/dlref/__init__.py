@@ -11,7 +11,7 @@ The activation functions are re-exported here, so ``dlref.relu`` is
 
 from __future__ import annotations
 
-from dlref import activations, conv, losses, models, plots, summary
+from dlref import activations, boxes, conv, losses, models, plots, summary
 from dlref.activations import (
     ACTIVATIONS,
     Activation,
@@ -44,6 +44,7 @@ __all__ = [
     "Activation",
     "__version__",
     "activations",
+    "boxes",
     "conv",
     "elu",
     "gelu",

@@ -30,17 +30,10 @@ from __future__ import annotations
 import torch
 from torch import Tensor
 
-from dlref.losses._common import check_nonnegative, check_reduction, check_same_shape, check_tensor, reduce
+from dlref._checks import check_real
+from dlref.losses._common import check_pair, check_reduction, reduce
 
 __all__ = ["huber_loss", "l1_loss", "mse_loss", "smooth_l1_loss"]
-
-
-def _pair(fn: str, input: object, target: object, reduction: object) -> tuple[Tensor, Tensor, str]:
-    """Validate the arguments every regression loss shares; return them typed."""
-    x = check_tensor(fn, "input", input)
-    y = check_tensor(fn, "target", target)
-    check_same_shape(fn, x, y)
-    return x, y, check_reduction(fn, reduction)
 
 
 def mse_loss(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:
@@ -84,7 +77,8 @@ def mse_loss(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:
         >>> mse_loss(y_pred, y_true, reduction="none")
         tensor([1., 4., 9.])
     """
-    x, y, reduction = _pair("mse_loss", input, target, reduction)
+    x, y = check_pair("mse_loss", input, target)
+    reduction = check_reduction("mse_loss", reduction)
     # ℓ = (x - y)²
     return reduce(torch.square(x - y), reduction)
 
@@ -128,17 +122,10 @@ def l1_loss(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:
         >>> l1_loss(torch.tensor([1.0, 5.0, 4.0]), torch.tensor([2.0, 3.0, 1.0]))
         tensor(2.)
     """
-    x, y, reduction = _pair("l1_loss", input, target, reduction)
+    x, y = check_pair("l1_loss", input, target)
+    reduction = check_reduction("l1_loss", reduction)
     # ℓ = |x - y|
     return reduce(torch.abs(x - y), reduction)
-
-
-def _smooth_l1(x: Tensor, y: Tensor, beta: float) -> Tensor:
-    """Unreduced smooth L1 loss, beta > 0."""
-    d = x - y
-    a = torch.abs(d)
-    # ℓ = ½ d² / β  where |d| < β,  |d| - ½β  elsewhere (the two pieces meet with equal slope 1 at |d| = β)
-    return torch.where(a < beta, 0.5 * d * d / beta, a - 0.5 * beta)
 
 
 def smooth_l1_loss(input: Tensor, target: Tensor, reduction: str = "mean", beta: float = 1.0) -> Tensor:
@@ -191,12 +178,15 @@ def smooth_l1_loss(input: Tensor, target: Tensor, reduction: str = "mean", beta:
         >>> smooth_l1_loss(y_pred, y_true)
         tensor(1.5000)
     """
-    x, y, reduction = _pair("smooth_l1_loss", input, target, reduction)
-    beta = check_nonnegative("smooth_l1_loss", "beta", beta)
+    x, y = check_pair("smooth_l1_loss", input, target)
+    reduction = check_reduction("smooth_l1_loss", reduction)
+    beta = check_real("smooth_l1_loss", "beta", beta, low=0)
+    d = x - y
     if beta == 0.0:
-        # the quadratic piece is empty: exactly |x - y|
-        return reduce(torch.abs(x - y), reduction)
-    return reduce(_smooth_l1(x, y, beta), reduction)
+        # the quadratic piece is empty: ℓ = |d| exactly
+        return reduce(torch.abs(d), reduction)
+    # ℓ = ½ d² / β  where |d| < β,  |d| - ½β  elsewhere (the two pieces meet with slope 1 at |d| = β)
+    return reduce(torch.where(torch.abs(d) < beta, 0.5 * d * d / beta, torch.abs(d) - 0.5 * beta), reduction)
 
 
 def huber_loss(input: Tensor, target: Tensor, reduction: str = "mean", delta: float = 1.0) -> Tensor:
@@ -247,11 +237,9 @@ def huber_loss(input: Tensor, target: Tensor, reduction: str = "mean", delta: fl
         >>> huber_loss(y_pred, y_true, reduction="none", delta=2.0)
         tensor([0.5000, 2.0000, 4.0000])
     """
-    x, y, reduction = _pair("huber_loss", input, target, reduction)
-    delta = check_nonnegative("huber_loss", "delta", delta)
-    if delta == 0.0:
-        raise ValueError("huber_loss: delta=0.0 is not allowed; it must be finite and > 0")
+    x, y = check_pair("huber_loss", input, target)
+    reduction = check_reduction("huber_loss", reduction)
+    delta = check_real("huber_loss", "delta", delta, low=0, low_open=True)
     d = x - y
-    a = torch.abs(d)
     # ℓ = ½ d²  where |d| < δ,  δ(|d| - ½δ)  elsewhere
-    return reduce(torch.where(a < delta, 0.5 * d * d, delta * (a - 0.5 * delta)), reduction)
+    return reduce(torch.where(torch.abs(d) < delta, 0.5 * d * d, delta * (torch.abs(d) - 0.5 * delta)), reduction)
