@@ -7,8 +7,9 @@ Each row times `loss = f(x, target); loss.backward()` with the default
 targets and `binary_cross_entropy_with_logits` with probability targets. dlref and
 torch calls are interleaved within one run (order alternating per repeat) after a
 warm-up of every row, and the median of the repeats is reported with
-`time.perf_counter`. The target is a ratio of at most 2x. Informational only:
-nothing is asserted, and the script always exits 0.
+`time.perf_counter`. The target is a ratio of at most 3x (readable at 3x beats
+obscure at 1.5x). Informational only: nothing is asserted, and the script always
+exits 0.
 """
 
 from __future__ import annotations
@@ -18,14 +19,13 @@ import time
 from collections.abc import Callable
 
 import torch
-
-from _side_by_side import median_ms, warm_up
 import torch.nn.functional as F
+from _side_by_side import median_ms, warm_up
 
-from dlref.losses.classification import binary_cross_entropy_with_logits, cross_entropy
+from dlref.losses import binary_cross_entropy_with_logits, cross_entropy
 
 SHAPE = (4096, 1000)
-TARGET_RATIO = 2.0
+TARGET_RATIO = 3.0
 
 Loss = Callable[[torch.Tensor, torch.Tensor], torch.Tensor]
 
