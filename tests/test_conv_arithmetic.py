@@ -158,7 +158,8 @@ def check_conv(dims, padding, valid: bool) -> None:
     assert dlref_shape(A.conv_output_size, i, k, s, p, d) == expected
     if valid:
         assert expected is not None and min(expected) >= 1
-        assert expected == tuple(A.conv_output_size(*a) for a in zip(i, k, s, [p] * 2 if padding else p, d))
+        per_dim = zip(i, k, s, [p] * 2 if padding else p, d, strict=True)
+        assert expected == tuple(A.conv_output_size(*a) for a in per_dim)
 
 
 @SETTINGS
@@ -180,7 +181,7 @@ def check_conv_transpose(dims, valid: bool) -> None:
     if valid:
         assert expected is not None and min(expected) >= 1
     if expected is not None:
-        assert all(o in A.valid_output_padding(s_, d_) for o, s_, d_ in zip(op, s, d))
+        assert all(o in A.valid_output_padding(s_, d_) for o, s_, d_ in zip(op, s, d, strict=True))
 
 
 @SETTINGS
@@ -265,7 +266,7 @@ def test_transposed_equivalent_computes_conv_transpose(case: tuple[int, ...]) ->
     if (i - 1) * s - 2 * p + d * (k - 1) + a + 1 < 1:  # the padding crops everything: both refuse
         with pytest.raises(RuntimeError, match="Output size is too small"):
             F.conv_transpose2d(x, w, stride=s, padding=p, output_padding=a, dilation=d)
-        with pytest.raises(ValueError, match="too small"):
+        with pytest.raises(ValueError, match=r"conv_transpose_output_size: p is too large \(got \d+\)"):
             A.conv_transpose_output_size(i, k, s, p, a, d)
         return
     expected = F.conv_transpose2d(x, w, stride=s, padding=p, output_padding=a, dilation=d)
@@ -321,7 +322,7 @@ def check_field(model: nn.Module, measure=field_by_gradient) -> int:
     one row and column; return how many were checked."""
     last = A.receptive_field(model)[-1]
     r, j, start = (v if isinstance(v, tuple) else (v, v) for v in (last.size, last.jump, last.start))
-    size = tuple(int(2 * r_ + 3 * j_ + 4) for r_, j_ in zip(r, j))
+    size = tuple(int(2 * r_ + 3 * j_ + 4) for r_, j_ in zip(r, j, strict=True))
     with torch.no_grad():
         out = model(torch.zeros(1, 1, *size, dtype=torch.float64)).shape[-2:]
     # output pixels whose whole field lies inside the input (no clipping by the border)
@@ -446,44 +447,74 @@ def test_conv_macs_by_hand_and_by_im2col(args: tuple, macs: int) -> None:
     ("call", "error", "match"),
     [
         (lambda: A.conv_output_size(2, 3, 1, 1, 2), ValueError,
-         r"^conv_output_size: effective kernel size 5 \(k=3, d=2\) is larger than the padded input 4 \(i=2, p=1\)$"),
-        (lambda: A.conv_output_size((9, 2), 3), ValueError, r"padded input 2 \(i=2, p=0\) in dim 1"),
+         r"^conv_output_size: k is too large for the padded input \(got k=3, d=2 for i=2, p=1\); "
+         r"expected d\(k - 1\) \+ 1 <= the padded input size \(here 5 > 4\)$"),
+        (lambda: A.conv_output_size((9, 2), 3), ValueError,
+         r"conv_output_size: k is too large for the padded input \(got k=3, d=1 for i=2, p=0 in dim 1\); "
+         r"expected d\(k - 1\) \+ 1 <= the padded input size \(here 3 > 2\)"),
         (lambda: A.conv_output_size(5, 3, s=0), ValueError,
-         r"conv_output_size: stride s=0 is invalid; allowed: integers >= 1"),
-        (lambda: A.conv_output_size(5, 3, d=(1, 0)), ValueError, r"dilation d=\(1, 0\) is invalid"),
-        (lambda: A.conv_output_size(5, 3, p=-1), ValueError, r"padding p=-1 is invalid; allowed: integers >= 0"),
-        (lambda: A.conv_output_size(5, 0), ValueError, r"kernel size k=0"),
+         r"conv_output_size: s is out of range \(got 0\); expected an int or a tuple of ints, each >= 1"),
+        (lambda: A.conv_output_size(5, 3, d=(1, 0)), ValueError,
+         r"conv_output_size: d is out of range \(got \(1, 0\)\); expected an int or a tuple of ints, each >= 1"),
+        (lambda: A.conv_output_size(5, 3, p=-1), ValueError,
+         r"conv_output_size: p is out of range \(got -1\); expected an int or a tuple of ints, each >= 0"),
+        (lambda: A.conv_output_size(5, 0), ValueError,
+         r"conv_output_size: k is out of range \(got 0\); expected an int or a tuple of ints, each >= 1"),
         (lambda: A.conv_output_size(5.0, 3), TypeError,
-         r"conv_output_size: i must be an int or a tuple of ints, got 5.0"),
-        (lambda: A.conv_output_size(5, True), TypeError, r"k must be an int"),
-        (lambda: A.conv_output_size(5, 3, p="full"), ValueError, r"invalid padding string 'full'"),
-        (lambda: A.conv_output_size(5, 3, s=2, p="same"), ValueError, r"padding='same' is not supported for strided"),
-        (lambda: A.conv_output_size((5, 5), (3, 3, 3)), ValueError, r"k=\(3, 3, 3\) has 3 dims but i=\(5, 5\) has 2"),
-        (lambda: A.conv_output_size((), 3), ValueError, r"i=\(\) is empty"),
+         r"conv_output_size: i has the wrong type \(got float\); expected an int or a tuple of ints, each >= 1"),
+        (lambda: A.conv_output_size(5, True), TypeError,
+         r"conv_output_size: k has the wrong type \(got bool\); expected an int or a tuple of ints"),
+        (lambda: A.conv_output_size(5, 3, p="full"), ValueError,
+         r"conv_output_size: p is not a valid padding \(got 'full'\); expected 'same', 'valid', an int or a tuple"),
+        (lambda: A.conv_output_size(5, 3, s=2, p="same"), ValueError,
+         r"conv_output_size: s is out of range for p='same' \(got 2\); expected 1"),
+        (lambda: A.conv_output_size((5, 5), (3, 3, 3)), ValueError,
+         r"conv_output_size: k has a different number of dimensions from i \(got \(3, 3, 3\)\); "
+         r"expected 2 entries, as i=\(5, 5\) has, or an int"),
+        (lambda: A.conv_output_size((), 3), ValueError,
+         r"conv_output_size: i has the wrong length \(got \(\)\); expected an int or a tuple of ints"),
         (lambda: A.conv_transpose_output_size(3, 3, 2, output_padding=2), ValueError,
-         r"output_padding=2 is invalid for s=2, d=1; allowed: 0 <= output_padding < max\(s, d\) = 2"),
-        (lambda: A.conv_transpose_output_size(1, 1, p=1), ValueError, r"output size -1 is too small"),
+         r"conv_transpose_output_size: output_padding is out of range \(got 2\); expected an int < max\(s, d\) = 2"),
+        (lambda: A.conv_transpose_output_size(1, 1, p=1), ValueError,
+         r"conv_transpose_output_size: p is too large \(got 1\); "
+         r"expected 2p <= \(i - 1\)s \+ d\(k - 1\) \+ output_padding = 0"),
         (lambda: A.conv_transpose_output_size(3, 3, output_padding=-1), ValueError,
-         r"output padding output_padding=-1"),
+         r"conv_transpose_output_size: output_padding is out of range \(got -1\); expected an int or a tuple of ints"),
         (lambda: A.pool_output_size(9, 3, p=2, d=2), ValueError,
-         r"pad should be at most half of kernel size, got p=2 for k=3; allowed: 0 <= p <= k // 2 = 1"),
+         r"pool_output_size: p is out of range \(got 2\); expected at most half the kernel size, k // 2 = 1"),
         (lambda: A.pool_output_size(2, 3), ValueError,
-         r"effective kernel size 3 \(k=3, d=1\) is larger than the padded input 2"),
-        (lambda: A.pool_output_size(9, 3, ceil_mode=1), TypeError, r"ceil_mode must be a bool"),
-        (lambda: A.conv_input_sizes(0, 3), ValueError, r"output size o=0"),
-        (lambda: A.valid_output_padding(0), ValueError, r"stride s=0"),
-        (lambda: A.same_padding(3, d=0), ValueError, r"dilation d=0"),
-        (lambda: A.transposed_equivalent(3, p=3), ValueError, r"padding p=3 is larger than d\(k - 1\)=2"),
-        (lambda: A.receptive_field(3), TypeError, r"layers must be an nn.Module or a list of tuples, got int"),
-        (lambda: A.receptive_field([(3, 1)]), ValueError, r"each layer must be a tuple \(k, s, p\) or \(k, s, p, d\)"),
+         r"pool_output_size: k is too large for the padded input \(got k=3, d=1 for i=2, p=0\); "
+         r"expected d\(k - 1\) \+ 1 <= the padded input size \(here 3 > 2\)"),
+        (lambda: A.pool_output_size(9, 3, ceil_mode=1), TypeError,
+         r"pool_output_size: ceil_mode has the wrong type \(got int\); expected True or False"),
+        (lambda: A.conv_input_sizes(0, 3), ValueError,
+         r"conv_input_sizes: o is out of range \(got 0\); expected an int or a tuple of ints, each >= 1"),
+        (lambda: A.valid_output_padding(0), ValueError,
+         r"valid_output_padding: s is out of range \(got 0\); expected an int or a tuple of ints, each >= 1"),
+        (lambda: A.same_padding(3, d=0), ValueError,
+         r"same_padding: d is out of range \(got 0\); expected an int or a tuple of ints, each >= 1"),
+        (lambda: A.transposed_equivalent(3, p=3), ValueError,
+         r"transposed_equivalent: p is too large \(got 3\); expected p <= d\(k - 1\) = 2"),
+        (lambda: A.receptive_field(3), TypeError,
+         r"receptive_field: layers has the wrong type \(got int\); expected an nn.Module or a list of "
+         r"\(k, s, p\) or \(k, s, p, d\) tuples"),
+        (lambda: A.receptive_field([(3, 1)]), ValueError,
+         r"receptive_field: layers\[0\] is not a layer tuple \(got \(3, 1\)\); expected \(k, s, p\) or \(k, s, p, d\)"),
         (lambda: A.receptive_field(nn.Sequential(nn.Conv2d(1, 1, 3), nn.Flatten())), ValueError,
-         r"unsupported layer Flatten"),
-        (lambda: A.receptive_field(nn.ConvTranspose2d(1, 1, 3)), ValueError, r"unsupported layer ConvTranspose2d"),
-        (lambda: A.receptive_field([((3, 3), 1, 0), ((3, 3, 3), 1, 0)]), ValueError, r"layer 1 has 3 dims"),
-        (lambda: A.conv_params(3, 8, 3, groups=2), ValueError, r"conv_params: in_ch=3 is not divisible by groups=2"),
-        (lambda: A.conv_params(4, 8, 3, bias=1), TypeError, r"bias must be a bool"),
-        (lambda: A.conv_params(4, 8.0, 3), TypeError, r"out_ch must be an int, got 8.0"),
-        (lambda: A.conv_macs(4, 8, 3, 0), ValueError, r"output size out_size=0"),
+         r"receptive_field: layers holds an unsupported layer \(got Flatten\); expected Conv1d/2d/3d, MaxPool\*d"),
+        (lambda: A.receptive_field(nn.ConvTranspose2d(1, 1, 3)), ValueError,
+         r"receptive_field: layers holds an unsupported layer \(got ConvTranspose2d\); expected Conv1d/2d/3d"),
+        (lambda: A.receptive_field([((3, 3), 1, 0), ((3, 3, 3), 1, 0)]), ValueError,
+         r"receptive_field: layers\[1\] has a different number of dimensions from layers\[0\] \(got 3 dims\); "
+         r"expected 2, or ints"),
+        (lambda: A.conv_params(3, 8, 3, groups=2), ValueError,
+         r"conv_params: in_ch is not divisible by groups \(got 3\); expected a multiple of groups=2"),
+        (lambda: A.conv_params(4, 8, 3, bias=1), TypeError,
+         r"conv_params: bias has the wrong type \(got int\); expected True or False"),
+        (lambda: A.conv_params(4, 8.0, 3), TypeError,
+         r"conv_params: out_ch has the wrong type \(got float\); expected an int"),
+        (lambda: A.conv_macs(4, 8, 3, 0), ValueError,
+         r"conv_macs: out_size is out of range \(got 0\); expected an int or a tuple of ints, each >= 1"),
     ],
 )
 def test_bad_input_messages(call, error: type[Exception], match: str) -> None:

@@ -110,7 +110,7 @@ def test_conv2d_random_configs(n: int, cg: int, og: int, groups: int, h: int, w:
     try:
         F.conv2d(x, weight, **kw_)
     except RuntimeError:  # the kernel does not fit: dlref must refuse too
-        with pytest.raises(ValueError, match="conv2d: kernel of size"):
+        with pytest.raises(ValueError, match="conv2d: weight is too large for the padded input"):
             conv2d(x, weight, **kw_)
         return
     same(conv2d, F.conv2d, [x, weight, rand(og * groups, seed=seed + 2) if seed % 2 else bias], **kw_)
@@ -142,14 +142,15 @@ def test_conv_transpose2d_matches_torch(case: tuple, with_bias: bool) -> None:
 
 
 @pytest.mark.parametrize("case", CONVT_CASES)
-def test_zero_insertion_recipe_equals_fast_path(case: tuple) -> None:
+def test_zero_insertion_recipe_equals_col2im(case: tuple) -> None:
     n, c, h, w, o, k, stride, padding, output_padding, dilation, groups = case
     pair = lambda v: (v, v) if isinstance(v, int) else v  # noqa: E731
     args = (pair(stride), pair(padding), pair(output_padding), pair(dilation), groups)
     x, weight = rand(n, c, h, w, seed=14), rand(c, o // groups, *k, seed=15)
-    fast = lambda x, w: ops._conv_transpose_fold(x, w, *args)  # noqa: E731
+    kw = dict(stride=stride, padding=padding, output_padding=output_padding, dilation=dilation, groups=groups)
+    col2im = lambda x, w: conv_transpose2d(x, w, **kw)  # noqa: E731
     recipe = lambda x, w: ops._conv_transpose2d_zero_insertion(x, w, *args)  # noqa: E731
-    same(recipe, fast, [x, weight])
+    same(recipe, col2im, [x, weight])
 
 
 def test_conv_transpose2d_unbatched() -> None:
@@ -170,7 +171,7 @@ def test_conv_transpose2d_random_configs(n: int, cg: int, og: int, groups: int, 
     try:
         F.conv_transpose2d(x, weight, **kw_)
     except RuntimeError:  # bad output_padding or empty output: dlref must refuse too
-        with pytest.raises(ValueError, match="conv_transpose2d: output"):
+        with pytest.raises(ValueError, match=r"conv_transpose2d: (output_padding is out of|padding is too large)"):
             conv_transpose2d(x, weight, **kw_)
         return
     same(conv_transpose2d, F.conv_transpose2d, [x, weight, rand(og * groups, seed=seed + 2)], **kw_)
@@ -219,7 +220,7 @@ def test_max_pool2d_random_configs(h: int, w: int, args: dict, seed: int) -> Non
     try:
         F.max_pool2d(x, **args)
     except RuntimeError:  # padding too large or output empty: dlref must refuse too
-        with pytest.raises(ValueError, match="max_pool2d: (padding|input of spatial size)"):
+        with pytest.raises(ValueError, match=r"max_pool2d: (padding is out of range|kernel_size is too large)"):
             max_pool2d(x, **args)
         return
     if torch.isinf(F.max_pool2d(x, **args)).any():  # a window of padding only: see the test below
@@ -238,7 +239,7 @@ def test_avg_pool2d_random_configs(h: int, w: int, args: dict, count_include_pad
     try:
         F.avg_pool2d(x, **args)
     except RuntimeError:
-        with pytest.raises(ValueError, match="avg_pool2d: (padding|input of spatial size)"):
+        with pytest.raises(ValueError, match=r"avg_pool2d: (padding is out of range|kernel_size is too large)"):
             avg_pool2d(x, **args)
         return
     same(avg_pool2d, F.avg_pool2d, [x], **args)
@@ -365,52 +366,90 @@ X = torch.zeros(2, 4, 6, 6)
 W = torch.zeros(8, 4, 3, 3)
 
 ERRORS = [
-    (lambda: conv2d([[1.0]], W), TypeError, r"conv2d: input must be a torch.Tensor, got list"),
-    (lambda: conv2d(X.long(), W), TypeError, r"conv2d: input must have a floating-point dtype, got torch.int64"),
-    (lambda: conv2d(X, W.double()), TypeError, r"conv2d: weight has dtype torch.float64 but input has torch.float32"),
-    (lambda: conv2d(X[0, 0], W), ValueError,
-     r"conv2d: input must have shape \(N, C, H, W\) or \(C, H, W\), got \(6, 6\)"),
-    (lambda: conv2d(X, W[:, :3]), ValueError, r"conv2d: input has 4 channels but weight of shape \(8, 3, 3, 3\) "
-                                              r"with groups=1 expects 3"),
-    (lambda: conv2d(X, W[:, :2], groups=3), ValueError, r"conv2d: input has 4 channels .* groups=3 expects 6"),
-    (lambda: conv2d(X, W[:7, :2], groups=2), ValueError, r"conv2d: groups=2 must divide weight.shape\[0\]=7"),
-    (lambda: conv2d(X, W, groups=0), ValueError, r"conv2d: groups=0 is invalid; allowed: ints >= 1"),
-    (lambda: conv2d(X, W, torch.zeros(3)), ValueError, r"conv2d: bias must have shape \(8,\), .* got \(3,\)"),
+    (lambda: conv2d([[1.0]], W), TypeError, r"conv2d: input has the wrong type \(got list\); expected a torch.Tensor"),
+    (lambda: conv2d(X.long(), W), TypeError,
+     r"conv2d: input has the wrong dtype \(got torch.int64\); expected a floating-point tensor"),
+    (lambda: conv2d(X, W.double()), TypeError,
+     r"conv2d: weight has the wrong dtype \(got torch.float64\); expected torch.float32, the dtype of input"),
+    (lambda: conv2d(X[0, 0], W), ValueError, r"conv2d: input has the wrong number of dimensions "
+                                             r"\(got 2-D of shape \(6, 6\)\); expected 3 or 4-D as \(C, H, W\) or "
+                                             r"\(N, C, H, W\)"),
+    (lambda: conv2d(X, W[:, :3]), ValueError, r"conv2d: weight does not match the input's channels "
+                                              r"\(got shape \(8, 3, 3, 3\) with groups=1\); "
+                                              r"expected weight.shape\[1\] \* groups = 4, the channels of input"),
+    (lambda: conv2d(X, W[:, :2], groups=3), ValueError,
+     r"conv2d: weight does not match the input's channels \(got shape \(8, 2, 3, 3\) with groups=3\); expected "),
+    (lambda: conv2d(X, W[:7, :2], groups=2), ValueError,
+     r"conv2d: groups does not divide weight.shape\[0\] \(got 2\); expected a divisor of 7"),
+    (lambda: conv2d(X, W, groups=0), ValueError, r"conv2d: groups is out of range \(got 0\); expected an int >= 1"),
+    (lambda: conv2d(X, W, torch.zeros(3)), ValueError,
+     r"conv2d: bias has the wrong shape \(got \(3,\)\); expected \(8,\), one entry per output channel"),
     (lambda: conv2d(X, torch.zeros(8, 4, 7, 7)), ValueError,
-     r"conv2d: kernel of size \(7, 7\) with dilation \(1, 1\) spans \(7, 7\), more than the padded input \(6, 6\)"),
-    (lambda: conv2d(X, W, dilation=3), ValueError, r"conv2d: kernel .* spans \(7, 7\)"),
-    (lambda: conv2d(X, W, stride=0), ValueError, r"conv2d: stride=0 is invalid; allowed: ints >= 1"),
-    (lambda: conv2d(X, W, dilation=(1, -1)), ValueError, r"conv2d: dilation=\(1, -1\) is invalid"),
-    (lambda: conv2d(X, W, padding=-1), ValueError, r"conv2d: padding=-1 is invalid; allowed: ints >= 0"),
-    (lambda: conv2d(X, W, padding="full"), ValueError, r"conv2d: padding='full' is invalid; allowed: 'same', 'valid'"),
-    (lambda: conv2d(X, W, padding="same", stride=2), ValueError, r"conv2d: padding='same' needs stride=1"),
-    (lambda: conv2d(X, W, stride=1.5), TypeError, r"conv2d: stride must be an int or a pair of ints, got 1.5"),
-    (lambda: conv2d(X, W, stride=(1, 2, 3)), TypeError, r"conv2d: stride must be an int or a pair"),
-    (lambda: conv_transpose2d(X, W), ValueError, r"conv_transpose2d: input has 4 channels but weight of shape "
-                                                 r"\(8, 4, 3, 3\) with groups=1 expects 8"),
+     r"conv2d: weight is too large for the padded input \(got kernel \(7, 7\) with dilation \(1, 1\)\); "
+     r"expected dilation \* \(kernel - 1\) \+ 1 <= the padded input size \(6, 6\)"),
+    (lambda: conv2d(X, W, dilation=3), ValueError,
+     r"conv2d: weight is too large for the padded input \(got kernel \(3, 3\) with dilation \(3, 3\)\); expected"),
+    (lambda: conv2d(X, W, stride=0), ValueError,
+     r"conv2d: stride is out of range \(got 0\); expected an int or a pair of ints, each >= 1"),
+    (lambda: conv2d(X, W, dilation=(1, -1)), ValueError,
+     r"conv2d: dilation is out of range \(got \(1, -1\)\); expected an int or a pair of ints, each >= 1"),
+    (lambda: conv2d(X, W, padding=-1), ValueError,
+     r"conv2d: padding is out of range \(got -1\); expected an int or a pair of ints, each >= 0"),
+    (lambda: conv2d(X, W, padding="full"), ValueError,
+     r"conv2d: padding is not a valid padding \(got 'full'\); expected 'same', 'valid', an int or a pair of ints"),
+    (lambda: conv2d(X, W, padding="same", stride=2), ValueError,
+     r"conv2d: stride is out of range for padding='same' \(got 2\); expected 1"),
+    (lambda: conv2d(X, W, stride=1.5), TypeError,
+     r"conv2d: stride has the wrong type \(got float\); expected an int or a pair of ints, each >= 1"),
+    (lambda: conv2d(X, W, stride=(1, 2, 3)), ValueError,
+     r"conv2d: stride has the wrong length \(got \(1, 2, 3\)\); expected an int or a pair of ints"),
+    (lambda: conv_transpose2d(X, W), ValueError, r"conv_transpose2d: weight does not match the input's channels "
+                                                 r"\(got shape \(8, 4, 3, 3\) with groups=1\); "
+                                                 r"expected weight.shape\[0\] = 4, the channels of input"),
     (lambda: conv_transpose2d(X, W[:4], stride=2, output_padding=2), ValueError,
-     r"conv_transpose2d: output_padding=2 is invalid; each entry must be smaller than stride=2 or dilation=1"),
-    (lambda: conv_transpose2d(X, W[:4], output_padding=-1), ValueError, r"conv_transpose2d: output_padding=-1"),
-    (lambda: conv_transpose2d(X, W[:4], padding=5), ValueError, r"conv_transpose2d: output size would be \(-2, -2\)"),
-    (lambda: conv_transpose2d(X, W[:4], padding="same"), TypeError, r"conv_transpose2d: padding must be an int"),
+     r"conv_transpose2d: output_padding is out of range \(got 2\); "
+     r"expected each entry < stride or < dilation, here < \(2, 2\)"),
+    (lambda: conv_transpose2d(X, W[:4], output_padding=-1), ValueError,
+     r"conv_transpose2d: output_padding is out of range \(got -1\); expected an int or a pair of ints, each >= 0"),
+    (lambda: conv_transpose2d(X, W[:4], padding=5), ValueError,
+     r"conv_transpose2d: padding is too large \(got 5\); expected an output size of at least 1, not \(-2, -2\)"),
+    (lambda: conv_transpose2d(X, W[:4], padding="same"), TypeError,
+     r"conv_transpose2d: padding has the wrong type \(got str\); expected an int or a pair of ints, each >= 0"),
     (lambda: max_pool2d(X, 2, padding=2), ValueError,
-     r"max_pool2d: padding=2 is too large; allowed: at most half the kernel size \(rounded down\), here \(1, 1\)"),
-    (lambda: max_pool2d(X, 7), ValueError, r"max_pool2d: input of spatial size \(6, 6\) is too small .* \(0, 0\)"),
-    (lambda: max_pool2d(X, 2, stride=0), ValueError, r"max_pool2d: stride=0 is invalid"),
-    (lambda: max_pool2d(X, 0), ValueError, r"max_pool2d: kernel_size=0 is invalid"),
-    (lambda: max_pool2d(X, 2, ceil_mode=1), TypeError, r"max_pool2d: ceil_mode must be a bool, got 1"),
-    (lambda: max_pool2d(X.int(), 2), TypeError, r"max_pool2d: input must have a floating-point dtype"),
-    (lambda: avg_pool2d(X, 2, divisor_override=0), ValueError, r"avg_pool2d: divisor_override=0 is invalid"),
-    (lambda: avg_pool2d(X, 2, divisor_override=2.0), TypeError, r"avg_pool2d: divisor_override must be an int"),
-    (lambda: avg_pool2d(X, 3, padding=2), ValueError, r"avg_pool2d: padding=2 is too large"),
-    (lambda: adaptive_avg_pool2d(X, (2, -1)), ValueError, r"adaptive_avg_pool2d: output_size=\(2, -1\) is invalid"),
-    (lambda: adaptive_avg_pool2d(X, (2, 2, 2)), TypeError, r"adaptive_avg_pool2d: output_size must be an int or"),
-    (lambda: adaptive_avg_pool2d(X[0, 0], 2), ValueError, r"adaptive_avg_pool2d: input must have shape"),
+     r"max_pool2d: padding is out of range \(got 2\); expected at most half of kernel_size, rounded down: \(1, 1\)"),
+    (lambda: max_pool2d(X, 7), ValueError,
+     r"max_pool2d: kernel_size is too large for the padded input \(got \(7, 7\) with dilation \(1, 1\)\); "
+     r"expected dilation \* \(kernel_size - 1\) \+ 1 <= the padded input size \(6, 6\)"),
+    (lambda: max_pool2d(X, 2, stride=0), ValueError,
+     r"max_pool2d: stride is out of range \(got 0\); expected an int or a pair of ints, each >= 1"),
+    (lambda: max_pool2d(X, 0), ValueError,
+     r"max_pool2d: kernel_size is out of range \(got 0\); expected an int or a pair of ints, each >= 1"),
+    (lambda: max_pool2d(X, 2, ceil_mode=1), TypeError,
+     r"max_pool2d: ceil_mode has the wrong type \(got int\); expected True or False"),
+    (lambda: max_pool2d(X.int(), 2), TypeError,
+     r"max_pool2d: input has the wrong dtype \(got torch.int32\); expected a floating-point tensor"),
+    (lambda: avg_pool2d(X, 2, divisor_override=0), ValueError,
+     r"avg_pool2d: divisor_override is zero \(got 0\); expected a nonzero int or None"),
+    (lambda: avg_pool2d(X, 2, divisor_override=2.0), TypeError,
+     r"avg_pool2d: divisor_override has the wrong type \(got float\); expected a nonzero int or None"),
+    (lambda: avg_pool2d(X, 3, padding=2), ValueError,
+     r"avg_pool2d: padding is out of range \(got 2\); expected at most half of kernel_size, rounded down: \(1, 1\)"),
+    (lambda: adaptive_avg_pool2d(X, (2, -1)), ValueError,
+     r"adaptive_avg_pool2d: output_size is out of range \(got \(2, -1\)\); "
+     r"expected an int or a pair of ints or None, each >= 0"),
+    (lambda: adaptive_avg_pool2d(X, (2, 2, 2)), ValueError,
+     r"adaptive_avg_pool2d: output_size has the wrong length \(got \(2, 2, 2\)\); expected an int or a pair"),
+    (lambda: adaptive_avg_pool2d(X, 2.5), TypeError,
+     r"adaptive_avg_pool2d: output_size has the wrong type \(got float\); expected an int or a pair"),
+    (lambda: adaptive_avg_pool2d(X[0, 0], 2), ValueError,
+     r"adaptive_avg_pool2d: input has the wrong number of dimensions \(got 2-D of shape \(6, 6\)\); expected 3 or 4-D"),
     (lambda: interpolate_bilinear(X[0], 3), ValueError,
-     r"interpolate_bilinear: input must have shape \(N, C, H, W\), got \(4, 6, 6\)"),
-    (lambda: interpolate_bilinear(X, 0), ValueError, r"interpolate_bilinear: size=0 is invalid; allowed: ints >= 1"),
+     r"interpolate_bilinear: input has the wrong number of dimensions \(got 3-D of shape \(4, 6, 6\)\); "
+     r"expected 4-D as \(N, C, H, W\)"),
+    (lambda: interpolate_bilinear(X, 0), ValueError,
+     r"interpolate_bilinear: size is out of range \(got 0\); expected an int or a pair of ints, each >= 1"),
     (lambda: interpolate_bilinear(X, 3, align_corners=None), TypeError,
-     r"interpolate_bilinear: align_corners must be a bool, got None"),
+     r"interpolate_bilinear: align_corners has the wrong type \(got NoneType\); expected True or False"),
 ]
 
 

@@ -144,3 +144,28 @@ def check_ndim(fn: str, name: str, value: Tensor, allowed: Sequence[int], layout
         fail(fn, name, "has the wrong number of dimensions", f"{value.dim()}-D of shape {tuple(value.shape)}",
              f"expected {dims}-D{' ' + layout if layout else ''}")
     return value
+
+
+def check_ints(fn: str, name: str, value: object, *, low: int, length: int | None = None) -> tuple[int, ...]:
+    """Return a size given as an int or a tuple/list of ints, each >= `low`, as a tuple of ints.
+
+    An int gives `length` copies (one if `length` is None); a tuple must have `length` entries
+    (any number but 0 if None). For example ``check_ints("conv2d", "stride", 2, low=1, length=2)``
+    returns ``(2, 2)``, and a stride of ``(1, 0)`` raises
+    ``conv2d: stride is out of range (got (1, 0)); expected an int or a pair of ints, each >= 1``.
+    """
+    many = {None: "a tuple of ints", 2: "a pair of ints"}.get(length, f"a tuple of {length} ints")
+    allowed = f"expected an int or {many}, each >= {low}"
+    if isinstance(value, int) and not isinstance(value, bool):
+        items: tuple[int, ...] = (value,) * (length or 1)
+    elif isinstance(value, (tuple, list)):
+        if any(isinstance(v, bool) or not isinstance(v, int) for v in value):
+            raise TypeError(message(fn, name, "has an entry of the wrong type", repr(value), allowed))
+        if len(value) == 0 or (length is not None and len(value) != length):
+            fail(fn, name, "has the wrong length", repr(value), allowed)
+        items = tuple(value)
+    else:
+        fail_type(fn, name, value, allowed)
+    if min(items) < low:
+        fail(fn, name, "is out of range", repr(value), allowed)
+    return items

@@ -4,7 +4,8 @@ Scope: the integer arithmetic of convolution and pooling layers, per spatial dim
 as torch computes it: output sizes of `nn.Conv*d`, `nn.ConvTranspose*d`, `nn.MaxPool*d`
 and `nn.AvgPool*d`; valid `output_padding` values and the input sizes a strided
 convolution cannot tell apart; the direct convolution equal to a transposed one; "same"
-padding; receptive fields; parameter and multiply-accumulate counts. The docs page
+padding; receptive fields; parameter and multiply-accumulate counts. Each formula is
+written once, here: `dlref.conv.ops` and `dlref.summary` use these. The docs page
 `convolution` (`/convolution/`) teaches it.
 
 Sources: V. Dumoulin and F. Visin, "A guide to convolution arithmetic for deep learning"
@@ -32,6 +33,8 @@ from typing import NamedTuple, TypeVar
 
 from torch import nn
 
+from dlref._checks import check_bool, check_int, check_ints, fail, fail_type
+
 __all__ = [
     "ReceptiveField",
     "SamePadding",
@@ -51,25 +54,32 @@ __all__ = [
 Size = int | tuple[int, ...]
 _T = TypeVar("_T")
 
+# --------------------------------------------------------------------------- the formulas, one dimension at a time
+
+
+def _output_length(i: int, k: int, s: int, pl: int, pr: int, d: int, ceil_mode: bool = False) -> int:
+    """How many windows fit along one dimension: convolution and pooling (and `dlref.conv.ops`) share it.
+
+    The result is below 1 when the kernel does not fit; callers raise then.
+    """
+    # o = floor((i + pl + pr - d(k - 1) - 1) / s) + 1, or with the ceiling in ceil_mode
+    o = (i + pl + pr - d * (k - 1) - 1 + (s - 1 if ceil_mode else 0)) // s + 1
+    # ceil_mode: torch drops a last window that would start beyond the input and the left padding
+    if ceil_mode and (o - 1) * s >= i + pl:
+        o -= 1
+    return o
+
+
+def _transposed_length(i: int, k: int, s: int, p: int, output_padding: int, d: int) -> int:
+    """Output size of a transposed convolution along one dimension (below 1 if the padding crops everything)."""
+    # o = (i - 1)s - 2p + d(k - 1) + output_padding + 1
+    return (i - 1) * s - 2 * p + d * (k - 1) + output_padding + 1
+
+
 # --------------------------------------------------------------------------- validation
 
-# argument name -> (what it is, smallest allowed value)
-_LIMITS = {
-    "i": ("input size", 1), "o": ("output size", 1), "k": ("kernel size", 1), "s": ("stride", 1),
-    "p": ("padding", 0), "d": ("dilation", 1), "output_padding": ("output padding", 0), "out_size": ("output size", 1),
-    "in_ch": ("input channels", 1), "out_ch": ("output channels", 1), "groups": ("group count", 1),
-}
-
-
-def _check_int(fn: str, name: str, x: object, shown: object) -> int:
-    """Return `x` if it is an int >= the minimum of `name`, else raise; `shown` is the argument as given."""
-    what, lo = _LIMITS[name]
-    if isinstance(x, bool) or not isinstance(x, int):
-        kind = "an int" if name in ("in_ch", "out_ch", "groups") else "an int or a tuple of ints"
-        raise TypeError(f"{fn}: {name} must be {kind}, got {shown!r} ({type(x).__name__})")
-    if x < lo:
-        raise ValueError(f"{fn}: {what} {name}={shown!r} is invalid; allowed: integers >= {lo}")
-    return x
+# smallest allowed value of each size argument
+_LOW = {"i": 1, "o": 1, "k": 1, "s": 1, "p": 0, "d": 1, "output_padding": 0, "out_size": 1}
 
 
 def _dims(fn: str, **args: object) -> tuple[list[tuple[int, ...]], bool]:
@@ -77,24 +87,14 @@ def _dims(fn: str, **args: object) -> tuple[list[tuple[int, ...]], bool]:
 
     Returns one tuple per argument, in order, and whether any argument was a tuple.
     """
-    n, first = 1, ""
-    for name, value in args.items():
-        if isinstance(value, (tuple, list)):
-            if not value:
-                raise ValueError(f"{fn}: {name}={value!r} is empty; give one int per spatial dimension")
-            if first and len(value) != n:
-                raise ValueError(f"{fn}: {name}={value!r} has {len(value)} dims but {first} has {n}")
-            n, first = len(value), f"{name}={value!r}"
-    out = []
-    for name, value in args.items():
-        items = tuple(value) if isinstance(value, (tuple, list)) else (value,) * n
-        out.append(tuple(_check_int(fn, name, x, value) for x in items))
-    return out, bool(first)
-
-
-def _where(tup: bool, n: int) -> str:
-    """' in dim n' for messages about one dimension of tuple arguments."""
-    return f" in dim {n}" if tup else ""
+    sizes = {name: check_ints(fn, name, value, low=_LOW[name]) for name, value in args.items()}
+    given = [name for name, value in args.items() if isinstance(value, (tuple, list))]
+    n = len(sizes[given[0]]) if given else 1
+    for name in given[1:]:
+        if len(sizes[name]) != n:
+            fail(fn, name, f"has a different number of dimensions from {given[0]}", repr(args[name]),
+                 f"expected {n} entries, as {given[0]}={args[given[0]]!r} has, or an int")
+    return [s if name in given else s * n for name, s in sizes.items()], bool(given)
 
 
 def _pack(values: tuple[_T, ...], tup: bool) -> _T | tuple[_T, ...]:
@@ -102,20 +102,17 @@ def _pack(values: tuple[_T, ...], tup: bool) -> _T | tuple[_T, ...]:
     return values if tup else values[0]
 
 
-def _windows(fn: str, tup: bool, i: int, k: int, s: int, pl: int, pr: int, d: int, ceil_mode: bool, n: int) -> int:
-    """How many windows fit along one dimension (convolution and pooling share this), or raise."""
-    span = i + pl + pr - d * (k - 1) - 1
-    # o = floor((i + pl + pr - d(k-1) - 1) / s) + 1, or with the ceiling in ceil_mode
-    o = (span + (s - 1 if ceil_mode else 0)) // s + 1
-    # ceil_mode: torch drops a last window that would start beyond the input and the left padding
-    if ceil_mode and (o - 1) * s >= i + pl:
-        o -= 1
+def _fit(fn: str, o: int, i: int, k: int, pl: int, pr: int, d: int, where: str) -> int:
+    """Return the window count `o`, or raise if the (dilated) kernel does not fit the padded input."""
     if o < 1:
-        raise ValueError(
-            f"{fn}: effective kernel size {d * (k - 1) + 1} (k={k}, d={d}) is larger than the padded "
-            f"input {i + pl + pr} (i={i}, p={pl})" + _where(tup, n)
-        )
+        fail(fn, "k", "is too large for the padded input", f"k={k}, d={d} for i={i}, p={pl}{where}",
+             f"expected d(k - 1) + 1 <= the padded input size (here {d * (k - 1) + 1} > {i + pl + pr})")
     return o
+
+
+def _where(tup: bool, n: int) -> str:
+    """' in dim n' for messages about one dimension of tuple arguments."""
+    return f" in dim {n}" if tup else ""
 
 
 # --------------------------------------------------------------------------- output sizes
@@ -133,8 +130,11 @@ def conv_output_size(i: Size, k: Size, s: Size = 1, p: Size | str = 0, d: Size =
     (see [same_padding][dlref.conv.arithmetic.same_padding]), so $o = i$.
 
     Args:
-        i: Input size. k: Kernel size. s: Stride (default 1).
-        p: Zero padding per side (default 0), "same" or "valid". d: Dilation (default 1).
+        i: Input size.
+        k: Kernel size.
+        s: Stride. Defaults to 1.
+        p: Zero padding per side, `"same"` or `"valid"`. Defaults to 0.
+        d: Dilation. Defaults to 1.
 
     Returns:
         $o$: an int, or a tuple if any size argument is a tuple.
@@ -160,16 +160,18 @@ def conv_output_size(i: Size, k: Size, s: Size = 1, p: Size | str = 0, d: Size =
     fn = "conv_output_size"
     if isinstance(p, str):
         if p not in ("same", "valid"):
-            raise ValueError(f"{fn}: invalid padding string {p!r}, should be one of {{'same', 'valid'}}")
+            fail(fn, "p", "is not a valid padding", repr(p), "expected 'same', 'valid', an int or a tuple of ints")
         (i, k, s, d), tup = _dims(fn, i=i, k=k, s=s, d=d)
-        if p == "same" and any(x != 1 for x in s):
-            raise ValueError(f"{fn}: padding='same' is not supported for strided convolutions (s={_pack(s, tup)})")
-        pads = [same_padding(k_, d_)[:2] if p == "same" else (0, 0) for k_, d_ in zip(k, d, strict=True)]
+        if p == "same" and max(s) > 1:
+            fail(fn, "s", "is out of range for p='same'", repr(_pack(s, tup)),
+                 "expected 1: torch pads 'same' at stride 1 only")
+        pads = [_same(k_, d_) if p == "same" else (0, 0) for k_, d_ in zip(k, d, strict=True)]
     else:
         (i, k, s, p, d), tup = _dims(fn, i=i, k=k, s=s, p=p, d=d)
         pads = [(p_, p_) for p_ in p]
-    dims = enumerate(zip(i, k, s, pads, d, strict=True))
-    return _pack(tuple(_windows(fn, tup, i_, k_, s_, *lr, d_, False, n) for n, (i_, k_, s_, lr, d_) in dims), tup)
+    out = [_fit(fn, _output_length(i_, k_, s_, pl, pr, d_), i_, k_, pl, pr, d_, _where(tup, n))
+           for n, (i_, k_, s_, (pl, pr), d_) in enumerate(zip(i, k, s, pads, d, strict=True))]
+    return _pack(tuple(out), tup)
 
 
 def conv_transpose_output_size(
@@ -186,9 +188,12 @@ def conv_transpose_output_size(
     which comes back (see [conv_input_sizes][dlref.conv.arithmetic.conv_input_sizes]).
 
     Args:
-        i: Input size. k: Kernel size. s: Stride (default 1). p: Padding (default 0).
-        output_padding: Extra size on one side, $0 \le$ `output_padding` $< \max(s, d)$.
-        d: Dilation (default 1).
+        i: Input size.
+        k: Kernel size.
+        s: Stride. Defaults to 1.
+        p: Padding. Defaults to 0.
+        output_padding: Extra size on one side, $0 \le$ `output_padding` $< \max(s, d)$. Defaults to 0.
+        d: Dilation. Defaults to 1.
 
     Returns:
         $o$: an int, or a tuple if any size argument is a tuple.
@@ -213,16 +218,12 @@ def conv_transpose_output_size(
     out = []
     for n, (i_, k_, s_, p_, op_, d_) in enumerate(zip(i, k, s, p, op, d, strict=True)):
         if op_ >= max(s_, d_):
-            raise ValueError(
-                f"{fn}: output_padding={_pack(op, tup)} is invalid for s={_pack(s, tup)}, d={_pack(d, tup)}; "
-                f"allowed: 0 <= output_padding < max(s, d) = {max(s_, d_)}" + _where(tup, n)
-            )
-        o = (i_ - 1) * s_ - 2 * p_ + d_ * (k_ - 1) + op_ + 1
+            fail(fn, "output_padding", "is out of range", repr(output_padding),
+                 f"expected an int < max(s, d) = {max(s_, d_)}{_where(tup, n)}")
+        o = _transposed_length(i_, k_, s_, p_, op_, d_)
         if o < 1:
-            raise ValueError(
-                f"{fn}: output size {o} is too small: padding 2p={2 * p_} crops all of the uncropped "
-                f"output {o + 2 * p_} (i={i_}, k={k_}, s={s_}, output_padding={op_}, d={d_})" + _where(tup, n)
-            )
+            fail(fn, "p", "is too large", repr(_pack(p, tup)), f"expected 2p <= (i - 1)s + d(k - 1) + output_padding = "
+                 f"{o + 2 * p_ - 1}{_where(tup, n)}, so that the output size is at least 1")
         out.append(o)
     return _pack(tuple(out), tup)
 
@@ -240,7 +241,11 @@ def conv_input_sizes(o: Size, k: Size, s: Size = 1, p: Size = 0, d: Size = 1) ->
     $s \le$ `output_padding` $< d$ when $d > s$; those sizes are not in this range.
 
     Args:
-        o: Output size. k: Kernel size. s: Stride (default 1). p: Padding (default 0). d: Dilation (default 1).
+        o: Output size.
+        k: Kernel size.
+        s: Stride. Defaults to 1.
+        p: Padding. Defaults to 0.
+        d: Dilation. Defaults to 1.
 
     Returns:
         A `range` (empty if no input size gives $o$), or a tuple of ranges.
@@ -271,7 +276,8 @@ def valid_output_padding(s: Size = 1, d: Size = 1) -> range | tuple[range, ...]:
     Only values below $s$ select another input size of the matching convolution.
 
     Args:
-        s: Stride (default 1). d: Dilation (default 1).
+        s: Stride. Defaults to 1.
+        d: Dilation. Defaults to 1.
 
     Returns:
         `range(max(s, d))`, or a tuple of ranges.
@@ -306,9 +312,12 @@ def pool_output_size(
     the padded input.
 
     Args:
-        i: Input size. k: Kernel size. s: Stride (default: `k`, as in torch).
-        p: Implicit padding per side, $0 \le p \le \lfloor k/2 \rfloor$ (default 0).
-        d: Dilation (default 1; `AvgPool` has none). ceil_mode: Round up instead of down.
+        i: Input size.
+        k: Kernel size.
+        s: Stride. Defaults to None, meaning `k` (as in torch).
+        p: Implicit padding per side, $0 \le p \le \lfloor k/2 \rfloor$. Defaults to 0.
+        d: Dilation (max pooling only; average pooling has none). Defaults to 1.
+        ceil_mode: Use the ceiling instead of the floor. Defaults to False.
 
     Returns:
         $o$: an int, or a tuple if any size argument is a tuple.
@@ -329,17 +338,15 @@ def pool_output_size(
         (56, 2, 3)
     """
     fn = "pool_output_size"
-    if not isinstance(ceil_mode, bool):
-        raise TypeError(f"{fn}: ceil_mode must be a bool, got {ceil_mode!r}")
+    ceil_mode = check_bool(fn, "ceil_mode", ceil_mode)
     (i, k, s, p, d), tup = _dims(fn, i=i, k=k, s=k if s is None else s, p=p, d=d)
-    for n, (k_, p_) in enumerate(zip(k, p, strict=True)):
+    out = []
+    for n, (i_, k_, s_, p_, d_) in enumerate(zip(i, k, s, p, d, strict=True)):
         if p_ > k_ // 2:
-            raise ValueError(
-                f"{fn}: pad should be at most half of kernel size, got p={_pack(p, tup)} for k={_pack(k, tup)}; "
-                f"allowed: 0 <= p <= k // 2 = {k_ // 2}" + _where(tup, n)
-            )
-    dims = zip(i, k, s, p, p, d, strict=True)
-    return _pack(tuple(_windows(fn, tup, *a, ceil_mode, n) for n, a in enumerate(dims)), tup)
+            fail(fn, "p", "is out of range", repr(_pack(p, tup)),
+                 f"expected at most half the kernel size, k // 2 = {k_ // 2}{_where(tup, n)}")
+        out.append(_fit(fn, _output_length(i_, k_, s_, p_, p_, d_, ceil_mode), i_, k_, p_, p_, d_, _where(tup, n)))
+    return _pack(tuple(out), tup)
 
 
 # --------------------------------------------------------------------------- padding and transposition
@@ -351,6 +358,13 @@ class SamePadding(NamedTuple):
     left: Size
     right: Size
     symmetric: bool | tuple[bool, ...]
+
+
+def _same(k: int, d: int) -> tuple[int, int]:
+    """(left, right) "same" padding along one dimension."""
+    # total = d(k - 1); left = floor(total / 2); right = total - left
+    total = d * (k - 1)
+    return total // 2, total - total // 2
 
 
 def same_padding(k: Size, d: Size = 1) -> SamePadding:
@@ -366,7 +380,8 @@ def same_padding(k: Size, d: Size = 1) -> SamePadding:
     extra zero goes on the right/bottom, which is what torch's `padding="same"` does.
 
     Args:
-        k: Kernel size. d: Dilation (default 1).
+        k: Kernel size.
+        d: Dilation. Defaults to 1.
 
     Returns:
         `SamePadding(left, right, symmetric)`; each field an int/bool, or a tuple per dimension.
@@ -383,10 +398,9 @@ def same_padding(k: Size, d: Size = 1) -> SamePadding:
         (SamePadding(left=1, right=1, symmetric=True), SamePadding(left=1, right=2, symmetric=False))
     """
     (k, d), tup = _dims("same_padding", k=k, d=d)
-    total = [d_ * (k_ - 1) for k_, d_ in zip(k, d, strict=True)]
-    left = tuple(t // 2 for t in total)
-    right = tuple(t - t // 2 for t in total)
-    return SamePadding(_pack(left, tup), _pack(right, tup), _pack(tuple(t % 2 == 0 for t in total), tup))
+    left, right = zip(*(_same(k_, d_) for k_, d_ in zip(k, d, strict=True)), strict=True)
+    symmetric = tuple(a == b for a, b in zip(left, right, strict=True))
+    return SamePadding(_pack(left, tup), _pack(right, tup), _pack(symmetric, tup))
 
 
 class TransposedEquivalent(NamedTuple):
@@ -413,7 +427,10 @@ def transposed_equivalent(k: Size, s: Size = 1, p: Size = 0, d: Size = 1) -> Tra
     more zeros at the right/bottom only (the guide's Relationship 14).
 
     Args:
-        k: Kernel size. s: Stride (default 1). p: Padding (default 0). d: Dilation (default 1).
+        k: Kernel size.
+        s: Stride. Defaults to 1.
+        p: Padding. Defaults to 0.
+        d: Dilation. Defaults to 1.
 
     Returns:
         `TransposedEquivalent(zeros_between, padding, stride, kernel, dilation)`, each field an int or a tuple.
@@ -430,13 +447,12 @@ def transposed_equivalent(k: Size, s: Size = 1, p: Size = 0, d: Size = 1) -> Tra
     """
     fn = "transposed_equivalent"
     (k, s, p, d), tup = _dims(fn, k=k, s=s, p=p, d=d)
+    # p' = d(k - 1) - p
     pad = tuple(d_ * (k_ - 1) - p_ for k_, p_, d_ in zip(k, p, d, strict=True))
     if min(pad) < 0:
         span = _pack(tuple(d_ * (k_ - 1) for k_, d_ in zip(k, d, strict=True)), tup)
-        raise ValueError(
-            f"{fn}: padding p={_pack(p, tup)} is larger than d(k - 1)={span}, so the equivalent "
-            f"padding d(k - 1) - p would be negative; allowed: p <= d(k - 1)"
-        )
+        fail(fn, "p", "is too large", repr(_pack(p, tup)),
+             f"expected p <= d(k - 1) = {span}, so that the equivalent padding d(k - 1) - p is not negative")
     fields = (tuple(s_ - 1 for s_ in s), pad, (1,) * len(k), k, d)
     return TransposedEquivalent(*(_pack(f, tup) for f in fields))
 
@@ -447,7 +463,7 @@ def transposed_equivalent(k: Size, s: Size = 1, p: Size = 0, d: Size = 1) -> Tra
 class ReceptiveField(NamedTuple):
     """One layer of [receptive_field][dlref.conv.arithmetic.receptive_field]: its parameters and the field after it."""
 
-    index: int
+    index: int  # type: ignore[assignment]  # the field shadows tuple.index, which a row never needs
     name: str
     kernel: Size
     stride: Size
@@ -465,6 +481,7 @@ _POINTWISE = (
     nn.Dropout2d, nn.Dropout3d, nn.AlphaDropout, nn.modules.batchnorm._BatchNorm, nn.modules.instancenorm._InstanceNorm,
     nn.GroupNorm, nn.LocalResponseNorm,
 )
+_SUPPORTED = "Conv1d/2d/3d, MaxPool*d, AvgPool*d, pointwise layers (activations, dropout, normalization), nn.Sequential"
 
 
 def _square(v: object) -> object:
@@ -472,30 +489,27 @@ def _square(v: object) -> object:
     return v[0] if isinstance(v, tuple) and v and all(x == v[0] for x in v) else v
 
 
-def _layers(fn: str, layers: nn.Module | Iterable[tuple[Size, ...]]) -> Iterator[tuple[str, tuple[object, ...]]]:
+def _layers(fn: str, layers: object) -> Iterator[tuple[str, tuple[object, ...]]]:
     """(name, (k, s, p, d)) per windowed layer, in order; pointwise modules give nothing."""
     if isinstance(layers, nn.Module):
         for m in (m for m in layers.modules() if not isinstance(m, nn.Sequential)):
             name = type(m).__name__
             if isinstance(m, nn.modules.conv._ConvNd) and not m.transposed:
                 k, d = _square(m.kernel_size), _square(m.dilation)
-                p = m.padding
-                if isinstance(p, str):  # "valid" -> 0; "same" -> the left padding torch uses
-                    p = 0 if p == "valid" else same_padding(k, d).left
+                p: Size = m.padding if not isinstance(m.padding, str) else 0  # "valid" -> 0
+                if m.padding == "same":  # the left padding torch uses
+                    p = same_padding(m.kernel_size, m.dilation).left
                 yield name, (k, _square(m.stride), _square(p), d)
             elif isinstance(m, (nn.modules.pooling._MaxPoolNd, nn.modules.pooling._AvgPoolNd)):
                 yield name, tuple(_square(v) for v in (m.kernel_size, m.stride, m.padding, getattr(m, "dilation", 1)))
             elif not isinstance(m, _POINTWISE):
-                raise ValueError(
-                    f"{fn}: unsupported layer {name}; allowed: Conv1d/2d/3d, MaxPool*d, AvgPool*d, "
-                    f"pointwise layers (activations, dropout, normalization) and nn.Sequential"
-                )
+                fail(fn, "layers", "holds an unsupported layer", name, f"expected {_SUPPORTED}")
         return
     if isinstance(layers, (str, bytes)) or not isinstance(layers, Iterable):
-        raise TypeError(f"{fn}: layers must be an nn.Module or a list of tuples, got {type(layers).__name__}")
-    for entry in layers:
+        fail_type(fn, "layers", layers, "expected an nn.Module or a list of (k, s, p) or (k, s, p, d) tuples")
+    for index, entry in enumerate(layers):
         if not isinstance(entry, (tuple, list)) or len(entry) not in (3, 4):
-            raise ValueError(f"{fn}: each layer must be a tuple (k, s, p) or (k, s, p, d), got {entry!r}")
+            fail(fn, f"layers[{index}]", "is not a layer tuple", repr(entry), "expected (k, s, p) or (k, s, p, d)")
         yield "layer", (*entry, 1)[:4]
 
 
@@ -546,7 +560,8 @@ def receptive_field(layers: nn.Module | Iterable[tuple[Size, ...]]) -> list[Rece
     n, first = 1, -1  # the number of dims, set by the first layer given per-dimension tuples
     for index, (_, ((k, *_), tup)) in enumerate(parsed):
         if tup and first >= 0 and len(k) != n:
-            raise ValueError(f"{fn}: layer {index} has {len(k)} dims but layer {first} has {n}")
+            fail(fn, f"layers[{index}]", f"has a different number of dimensions from layers[{first}]",
+                 f"{len(k)} dims", f"expected {n}, or ints")
         if tup and first < 0:
             n, first = len(k), index
     tup = first >= 0
@@ -560,12 +575,23 @@ def receptive_field(layers: nn.Module | Iterable[tuple[Size, ...]]) -> list[Rece
             start[m] += (span / 2 - p[m]) * j[m]
             r[m] += span * j[m]
             j[m] *= s[m]
-        pack = [_pack(tuple(v), tup) for v in (k, s, p, d, r, j, start)]
-        rows.append(ReceptiveField(index, name, *pack))
+        kernel, stride, padding, dilation, size, jump = (_pack(tuple(v), tup) for v in (k, s, p, d, r, j))
+        centre = _pack(tuple(start), tup)
+        rows.append(ReceptiveField(index, name, kernel, stride, padding, dilation, size, jump, centre))
     return rows
 
 
 # --------------------------------------------------------------------------- cost
+
+
+def _per_group(fn: str, in_ch: object, out_ch: object, groups: object) -> int:
+    """in_ch // groups, after checking the channel counts as torch does."""
+    c_in, c_out = check_int(fn, "in_ch", in_ch, low=1), check_int(fn, "out_ch", out_ch, low=1)
+    g = check_int(fn, "groups", groups, low=1)
+    for name, value in (("in_ch", c_in), ("out_ch", c_out)):
+        if value % g:
+            fail(fn, name, "is not divisible by groups", value, f"expected a multiple of groups={g}, as torch requires")
+    return c_in // g
 
 
 def conv_params(in_ch: int, out_ch: int, k: Size, groups: int = 1, bias: bool = True) -> int:
@@ -576,10 +602,11 @@ def conv_params(in_ch: int, out_ch: int, k: Size, groups: int = 1, bias: bool = 
     $$
 
     Args:
-        in_ch: Input channels $c_{in}$. out_ch: Output channels $c_{out}$.
+        in_ch: Input channels $c_{in}$.
+        out_ch: Output channels $c_{out}$.
         k: Kernel size (a tuple for 2-D/3-D kernels; an int means one spatial dimension).
-        groups: Channel groups $g$; both channel counts must be divisible by it (default 1).
-        bias: Whether the layer has a bias (default True).
+        groups: Channel groups $g$; both channel counts must be divisible by it. Defaults to 1.
+        bias: Whether the layer has a bias. Defaults to True.
 
     Returns:
         The parameter count, equal to `sum(p.numel() for p in layer.parameters())`.
@@ -596,8 +623,7 @@ def conv_params(in_ch: int, out_ch: int, k: Size, groups: int = 1, bias: bool = 
         (9408, 320)
     """
     fn = "conv_params"
-    if not isinstance(bias, bool):
-        raise TypeError(f"{fn}: bias must be a bool, got {bias!r}")
+    bias = check_bool(fn, "bias", bias)
     per_group = _per_group(fn, in_ch, out_ch, groups)
     (k,), _ = _dims(fn, k=k)
     return out_ch * per_group * math.prod(k) + (out_ch if bias else 0)
@@ -612,12 +638,16 @@ def conv_macs(in_ch: int, out_ch: int, k: Size, out_size: Size, groups: int = 1)
 
     Each output value is a dot product of length $(c_{in}/g)\prod k$. Bias additions
     ($\prod o \cdot c_{out}$ more adds) are not counted, and FLOPs are about 2 x MACs.
+    A transposed convolution from $c_{in}$ to $c_{out}$ channels on an input of size $i$
+    costs what the convolution it transposes costs: `conv_macs(out_ch, in_ch, k, i, groups)`.
 
     Args:
-        in_ch: Input channels. out_ch: Output channels. k: Kernel size.
+        in_ch: Input channels.
+        out_ch: Output channels.
+        k: Kernel size.
         out_size: Output size (e.g. from [conv_output_size][dlref.conv.arithmetic.conv_output_size]);
             an int `k` or `out_size` is broadcast to the other's dimensions.
-        groups: Channel groups (default 1).
+        groups: Channel groups. Defaults to 1.
 
     Returns:
         The MAC count for a batch of one.
@@ -635,13 +665,3 @@ def conv_macs(in_ch: int, out_ch: int, k: Size, out_size: Size, groups: int = 1)
     per_group = _per_group(fn, in_ch, out_ch, groups)
     (k, out_size), _ = _dims(fn, k=k, out_size=out_size)
     return math.prod(out_size) * out_ch * per_group * math.prod(k)
-
-
-def _per_group(fn: str, in_ch: int, out_ch: int, groups: int) -> int:
-    """in_ch // groups, after checking the channel counts as torch does."""
-    for name, value in (("in_ch", in_ch), ("out_ch", out_ch), ("groups", groups)):
-        _check_int(fn, name, value, value)
-    for name, value in (("in_ch", in_ch), ("out_ch", out_ch)):
-        if value % groups:
-            raise ValueError(f"{fn}: {name}={value} is not divisible by groups={groups}; torch requires it")
-    return in_ch // groups
