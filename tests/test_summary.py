@@ -1,4 +1,4 @@
-"""dlref.summary: torchsummary's table and totals on the course notes' models, rows vs real shapes, MACs vs FlopCounterMode."""
+"""dlref.summary: torchsummary's table and totals on the notes' models, rows vs real shapes, MACs vs FlopCounterMode."""
 
 from __future__ import annotations
 
@@ -97,7 +97,8 @@ def test_phone_model_total_10180_and_table_verbatim():
     assert str(s).startswith(PHONE_TABLE_HEAD)
     # the shared Dropout module appears once per call, as in torchsummary
     assert [(r.layer, r.module) for r in s.rows] == [
-        ("Linear-1", "layer1"), ("Dropout-2", "dropout"), ("Linear-3", "layer2"), ("Dropout-4", "dropout"), ("Linear-5", "layer3"),
+        ("Linear-1", "layer1"), ("Dropout-2", "dropout"), ("Linear-3", "layer2"), ("Dropout-4", "dropout"),
+        ("Linear-5", "layer3"),
     ]  # fmt: skip
 
 
@@ -331,7 +332,7 @@ class TransposeThen3d(nn.Module):
 
 
 @pytest.mark.parametrize(
-    "build,size",
+    ("build", "size"),
     [
         (resnet18, (3, 64, 64)),
         (lambda: Inception(32, 8, 8, 16, 4, 8, 8), (32, 9, 9)),
@@ -358,20 +359,35 @@ def test_count_macs_resnet_table_224():
 
 
 @pytest.mark.parametrize(
-    "call,exc,match",
+    ("call", "exc", "match"),
     [
-        (lambda: summary("net", (3,)), TypeError, "model must be a torch.nn.Module"),
-        (lambda: summary(nn.Linear(3, 2), "3"), TypeError, "input_size must be a non-empty tuple"),
-        (lambda: summary(nn.Linear(3, 2), ()), TypeError, "input_size must be a non-empty tuple"),
-        (lambda: summary(nn.Linear(3, 2), (3, 0)), ValueError, "dimension 0 < 1"),
-        (lambda: summary(nn.Linear(3, 2), [(3,), "x"]), TypeError, "each input size"),
-        (lambda: summary(nn.Linear(3, 2), (3.0,)), TypeError, "must hold ints"),
-        (lambda: summary(nn.Linear(3, 2), (3,), batch_size=0), ValueError, "batch_size=0"),
-        (lambda: summary(nn.Linear(3, 2), (3,), batch_size=2.0), TypeError, "batch_size must be an int"),
-        (lambda: summary(nn.Linear(3, 2), (3,), dtypes=[torch.float32] * 2), ValueError, "dtypes must hold 1"),
-        (lambda: summary(nn.Linear(3, 2), (3,), dtypes=torch.float32), TypeError, "dtypes must be a list"),
-        (lambda: count_macs(nn.Linear(3, 2), (3, -1)), ValueError, "dimension -1 < 1"),
-        (lambda: count_macs(None, (3,)), TypeError, "count_macs: model"),
+        (lambda: summary("net", (3,)), TypeError,
+         r"summary: model has the wrong type \(got str\); expected a torch.nn.Module"),
+        (lambda: summary(nn.Linear(3, 2), "3"), TypeError,
+         r"summary: input_size has the wrong type \(got str\); expected the shape of one sample, without the batch"),
+        (lambda: summary(nn.Linear(3, 2), ()), ValueError,
+         r"summary: input_size is empty \(got \(\)\); expected the shape of one sample"),
+        (lambda: summary(nn.Linear(3, 2), (3, 0)), ValueError,
+         r"summary: input_size is out of range \(got \(3, 0\)\); expected sizes >= 1, without the batch dim"),
+        (lambda: summary(nn.Linear(3, 2), [(3,), "x"]), TypeError,
+         r"summary: input_size has an entry of the wrong type \(got \[\(3,\), 'x'\]\); expected the shape"),
+        (lambda: summary(nn.Linear(3, 2), (3.0,)), TypeError,
+         r"summary: input_size has an entry of the wrong type \(got \(3.0,\)\); expected the shape of one sample"),
+        (lambda: summary(nn.Linear(3, 2), (3,), batch_size=0), ValueError,
+         r"summary: batch_size is out of range \(got 0\); expected -1 \(one sample, shown as -1\) or an int >= 1"),
+        (lambda: summary(nn.Linear(3, 2), (3,), batch_size=2.0), TypeError,
+         r"summary: batch_size has the wrong type \(got float\); expected an int"),
+        (lambda: summary(nn.Linear(3, 2), (3,), dtypes=[torch.float32] * 2), ValueError,
+         r"summary: dtypes has the wrong length \(got \[torch.float32, torch.float32\]\); "
+         r"expected a list of 1 torch.dtype, one per input, or None"),
+        (lambda: summary(nn.Linear(3, 2), (3,), dtypes=torch.float32), TypeError,
+         r"summary: dtypes has the wrong type \(got dtype\); expected a list of 1 torch.dtype"),
+        (lambda: summary(nn.Linear(3, 2), (3,), dtypes=["float32"]), TypeError,
+         r"summary: dtypes has an entry of the wrong type \(got \['float32'\]\); expected a list of 1 torch.dtype"),
+        (lambda: count_macs(nn.Linear(3, 2), (3, -1)), ValueError,
+         r"count_macs: input_size is out of range \(got \(3, -1\)\); expected sizes >= 1"),
+        (lambda: count_macs(None, (3,)), TypeError,
+         r"count_macs: model has the wrong type \(got NoneType\); expected a torch.nn.Module"),
     ],
 )
 def test_validation(call, exc, match):

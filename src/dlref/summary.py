@@ -16,8 +16,10 @@ What a MAC is here: one multiplication plus one addition in a convolution or a
 linear layer, the figure papers quote as "FLOPs" or "mult-adds". Per module:
 
 - `torch.nn.Linear`: $\text{MACs} = \text{numel}(y) \cdot \text{in\_features}$ (bias not counted);
-- `torch.nn.Conv1d/2d/3d`: $\text{MACs} = \text{numel}(y) \cdot \frac{C_{in}}{\text{groups}} \cdot \prod k$ (bias not counted);
-- `torch.nn.ConvTranspose1d/2d/3d`: $\text{MACs} = \text{numel}(x) \cdot \frac{C_{out}}{\text{groups}} \cdot \prod k$;
+- `torch.nn.Conv1d/2d/3d`: $\text{MACs} = \text{numel}(y) \cdot \frac{C_{in}}{\text{groups}} \cdot \prod k$
+  (bias not counted), [conv_macs][dlref.conv.arithmetic.conv_macs] for each sample;
+- `torch.nn.ConvTranspose1d/2d/3d`: $\text{MACs} = \text{numel}(x) \cdot \frac{C_{out}}{\text{groups}}
+  \cdot \prod k$, the cost of the convolution it transposes;
 - every other module (BN, activations, pooling, dropout) counts 0, and so do
   operations called as functions (``F.conv2d`` in a ``forward``), which hooks cannot see.
 
@@ -50,6 +52,9 @@ from typing import Any, NamedTuple
 
 import torch
 from torch import Tensor, nn
+
+from dlref._checks import check_int, fail, fail_type, message
+from dlref.conv.arithmetic import conv_macs
 
 __all__ = ["Summary", "SummaryRow", "count_macs", "summary"]
 
@@ -115,8 +120,8 @@ class Summary:
 
     def __str__(self) -> str:
         lines = [_LINE, "{:>20}  {:>25} {:>15}".format("Layer (type)", "Output Shape", "Param #"), _DOUBLE]
-        for row in self.rows:
-            lines.append("{:>20}  {:>25} {:>15}".format(row.layer, _format_shape(row.output_shape), f"{row.num_params:,}"))
+        lines += ["{:>20}  {:>25} {:>15}".format(row.layer, _format_shape(row.output_shape), f"{row.num_params:,}")
+                  for row in self.rows]
         lines += [
             _DOUBLE,
             f"Total params: {self.total_params:,}",
@@ -135,52 +140,61 @@ class Summary:
 def _shape_list(shape: Shape | tuple[Shape, ...]) -> list[Shape]:
     """The shapes of a row: one, or several for a module with several outputs."""
     if shape and isinstance(shape[0], tuple):
-        return list(shape)  # type: ignore[arg-type]
+        return list(shape)
     return [shape]  # type: ignore[list-item]
 
 
 def _format_shape(shape: Shape | tuple[Shape, ...]) -> str:
     """torchsummary prints shapes as Python lists: ``[-1, 64, 56, 56]``, or a list of lists."""
     if shape and isinstance(shape[0], tuple):
-        return str([list(s) for s in shape])  # type: ignore[arg-type]
+        return str([list(s) for s in shape])
     return str(list(shape))
 
 
 # --------------------------------------------------------------------------- validation
 
-
-def _check_int(fn: str, name: str, value: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"{fn}: {name} must be an int, got {type(value).__name__}")
-    return value
+_SHAPES = "expected the shape of one sample, without the batch dim, e.g. (3, 224, 224), or a list of such shapes"
 
 
 def _normalize_input_size(fn: str, input_size: object) -> tuple[Shape, ...]:
     """(3, 224, 224) -> ((3, 224, 224),); [(1, 16), (3,)] -> ((1, 16), (3,)): one shape per model input."""
-    if isinstance(input_size, (str, bytes)) or not isinstance(input_size, Sequence) or len(input_size) == 0:
-        raise TypeError(
-            f"{fn}: input_size must be a non-empty tuple of ints without the batch dim, e.g. (3, 224, 224), "
-            f"or a list of such tuples for several inputs; got {input_size!r}"
-        )
+    if isinstance(input_size, (str, bytes)) or not isinstance(input_size, Sequence):
+        fail_type(fn, "input_size", input_size, _SHAPES)
+    if len(input_size) == 0:
+        fail(fn, "input_size", "is empty", "()", _SHAPES)
     several = any(isinstance(d, Sequence) for d in input_size)  # [(3, 32, 32), (10,)]: one shape per input
     shapes = list(input_size) if several else [input_size]
     out = []
     for shape in shapes:
-        if isinstance(shape, (str, bytes)) or not isinstance(shape, Sequence) or len(shape) == 0:
-            raise TypeError(f"{fn}: each input size must be a non-empty tuple of ints, got {shape!r} in {input_size!r}")
-        for d in shape:
-            if isinstance(d, bool) or not isinstance(d, int):
-                raise TypeError(f"{fn}: input size {shape!r} must hold ints, got {type(d).__name__}")
-            if d < 1:
-                raise ValueError(f"{fn}: input size {tuple(shape)} has a dimension {d} < 1 (give sizes without the batch dim)")
+        if (isinstance(shape, (str, bytes)) or not isinstance(shape, Sequence)
+                or any(isinstance(d, bool) or not isinstance(d, int) for d in shape)):
+            raise TypeError(message(fn, "input_size", "has an entry of the wrong type", repr(input_size), _SHAPES))
+        if len(shape) == 0:
+            fail(fn, "input_size", "holds an empty shape", repr(input_size), _SHAPES)
+        if min(shape) < 1:
+            fail(fn, "input_size", "is out of range", repr(input_size), "expected sizes >= 1, without the batch dim")
         out.append(tuple(shape))
     return tuple(out)
 
 
 def _check_model(fn: str, model: object) -> nn.Module:
     if not isinstance(model, nn.Module):
-        raise TypeError(f"{fn}: model must be a torch.nn.Module, got {type(model).__name__}")
+        fail_type(fn, "model", model, "expected a torch.nn.Module")
     return model
+
+
+def _check_dtypes(fn: str, dtypes: object, n: int) -> list[torch.dtype] | None:
+    """None, or one torch.dtype per model input."""
+    if dtypes is None:
+        return None
+    allowed = f"expected a list of {n} torch.dtype, one per input, or None"
+    if isinstance(dtypes, torch.dtype) or not isinstance(dtypes, Sequence):
+        fail_type(fn, "dtypes", dtypes, allowed)
+    if not all(isinstance(d, torch.dtype) for d in dtypes):
+        raise TypeError(message(fn, "dtypes", "has an entry of the wrong type", repr(dtypes), allowed))
+    if len(dtypes) != n:
+        fail(fn, "dtypes", "has the wrong length", repr(dtypes), allowed)
+    return list(dtypes)
 
 
 # --------------------------------------------------------------------------- tracing
@@ -190,12 +204,14 @@ def _module_macs(module: nn.Module, inputs: tuple[Any, ...], output: Any) -> int
     """Multiply-accumulates of one call of `module` (whole batch); 0 for modules that are not conv/linear."""
     if isinstance(module, nn.Linear) and isinstance(output, Tensor):
         return output.numel() * module.in_features  # each output element: in_features products
-    if isinstance(module, nn.modules.conv._ConvNd) and isinstance(output, Tensor):
-        kernel = math.prod(module.kernel_size)
-        if module.transposed:
-            x = inputs[0]  # each input element is scattered to C_out/groups * k outputs
-            return x.numel() * (module.out_channels // module.groups) * kernel
-        return output.numel() * (module.in_channels // module.groups) * kernel
+    if isinstance(module, nn.modules.conv._ConvNd) and isinstance(output, Tensor) and output.numel():
+        k, c_in, c_out, g = module.kernel_size, module.in_channels, module.out_channels, module.groups
+        if module.transposed:  # costs what the convolution it transposes costs: C_out -> C_in, at the input's size
+            x: Tensor = inputs[0]
+            size: tuple[int, ...] = tuple(x.shape[-len(k):])
+            return x.numel() // (c_in * math.prod(size)) * conv_macs(c_out, c_in, k, size, g)
+        size = tuple(output.shape[-len(k):])
+        return output.numel() // (c_out * math.prod(size)) * conv_macs(c_in, c_out, k, size, g)  # samples x MACs
     return 0
 
 
@@ -243,19 +259,13 @@ def _dummy_inputs(shapes: tuple[Shape, ...], dtypes: Sequence[torch.dtype], devi
 
 
 def _trace(
-    fn: str, model: nn.Module, shapes: tuple[Shape, ...], batch_size: int, device: object, dtypes: object
+    fn: str, model: nn.Module, shapes: tuple[Shape, ...], batch_size: int, device: torch.device | str | None,
+    dtypes: object,
 ) -> tuple[list[SummaryRow], list[Tensor]]:
     """One forward pass in eval mode under no_grad, with hooks on the leaf modules. Returns rows and inputs."""
     model_device, model_dtype = _model_device_dtype(model)
-    dev = model_device if device is None else torch.device(device)  # type: ignore[arg-type]
-    if dtypes is None:
-        dts = [model_dtype] * len(shapes)
-    else:
-        if isinstance(dtypes, torch.dtype) or not isinstance(dtypes, Sequence):
-            raise TypeError(f"{fn}: dtypes must be a list of torch.dtype, one per input, got {dtypes!r}")
-        dts = list(dtypes)
-        if len(dts) != len(shapes) or not all(isinstance(d, torch.dtype) for d in dts):
-            raise ValueError(f"{fn}: dtypes must hold {len(shapes)} torch.dtype (one per input), got {dtypes!r}")
+    dev = model_device if device is None else torch.device(device)
+    dts = _check_dtypes(fn, dtypes, len(shapes)) or [model_dtype] * len(shapes)
 
     names = {m: name for name, m in model.named_modules()}
     rows: list[SummaryRow] = []
@@ -263,7 +273,8 @@ def _trace(
     def hook(module: nn.Module, inputs: tuple[Any, ...], output: Any) -> None:
         outs = _tensors(output)
         shape: Shape | tuple[Shape, ...]
-        shape = _shown_shape(outs[0], batch_size) if len(outs) == 1 else tuple(_shown_shape(t, batch_size) for t in outs)
+        shape = _shown_shape(outs[0], batch_size) if len(outs) == 1 else tuple(_shown_shape(t, batch_size)
+                                                                                for t in outs)
         rows.append(
             SummaryRow(
                 layer=f"{type(module).__name__}-{len(rows) + 1}",
@@ -274,7 +285,8 @@ def _trace(
             )
         )
 
-    traced = [m for m in model.modules() if next(m.children(), None) is None or next(m.parameters(recurse=False), None) is not None]
+    traced = [m for m in model.modules()  # the leaves, and any module that owns parameters directly
+              if next(m.children(), None) is None or next(m.parameters(recurse=False), None) is not None]
     training = {m: m.training for m in model.modules()}
     xs = _dummy_inputs(shapes, dts, dev)
     handles = [m.register_forward_hook(hook) for m in traced]
@@ -313,9 +325,9 @@ def summary(
         input_size: the shape of one sample, without the batch dim, e.g. ``(3, 224, 224)``;
             a list of shapes for a model with several inputs.
         batch_size: the batch size shown in shapes and used for the input and
-            activation sizes; ``-1`` means one sample, shown as ``-1``. Default: ``-1``.
-        device: where to run the dummy batch. Default: ``None``, the model's device.
-        dtypes: one dtype per input. Default: ``None``, the model's floating dtype.
+            activation sizes; ``-1`` means one sample, shown as ``-1``. Defaults to -1.
+        device: where to run the dummy batch. Defaults to None, the model's device.
+        dtypes: one dtype per input. Defaults to None, the model's floating dtype.
 
     Returns:
         A `Summary`; ``print`` it for torchsummary's table.
@@ -369,9 +381,8 @@ def summary(
     fn = "summary"
     _check_model(fn, model)
     shapes = _normalize_input_size(fn, input_size)
-    _check_int(fn, "batch_size", batch_size)
-    if batch_size != -1 and batch_size < 1:
-        raise ValueError(f"{fn}: batch_size={batch_size} is invalid; allowed: -1 (unspecified) or an int >= 1")
+    if check_int(fn, "batch_size", batch_size) != -1 and batch_size < 1:
+        fail(fn, "batch_size", "is out of range", batch_size, "expected -1 (one sample, shown as -1) or an int >= 1")
     rows, xs = _trace(fn, model, shapes, batch_size, device, dtypes)
 
     n = abs(batch_size)  # -1: sizes for one sample, as torchsummary
@@ -414,9 +425,9 @@ def count_macs(
     Args:
         model: the network (run once in eval mode under `torch.no_grad`; its state is restored).
         input_size: the shape of one sample, without the batch dim; a list of shapes for several inputs.
-        device: where to run the dummy batch. Default: ``None``, the model's device
+        device: where to run the dummy batch. Defaults to None, the model's device
             (a model built under ``torch.device("meta")`` is counted without memory).
-        dtypes: one dtype per input. Default: ``None``, the model's floating dtype.
+        dtypes: one dtype per input. Defaults to None, the model's floating dtype.
 
     Returns:
         The number of multiply-accumulates, an int.
