@@ -103,14 +103,15 @@ def torchvision_resnet_state(stages: tuple[int, ...], bottleneck: bool, num_clas
                 out += [(f"{p}.downsample.0.weight", (planes * expansion, inplanes, 1, 1)),
                         *bn_entries(f"{p}.downsample.1", planes * expansion)]  # fmt: skip
             inplanes = planes * expansion
-    return out + [("fc.weight", (num_classes, 512 * expansion)), ("fc.bias", (num_classes,))]
+    return [*out, ("fc.weight", (num_classes, 512 * expansion)), ("fc.bias", (num_classes,))]
 
 
 def torchvision_vgg_state(cfg: str, batch_norm: bool, num_classes: int = 1000):
     """(key, shape) of torchvision's VGG: features indices advance by 2 (conv, ReLU) or 3 (with BN), 1 per pool."""
     out, idx, c_in = [], 0, 3
     for v in {"A": [64, "M", 128, "M", 256, 256, "M", 512, 512, "M", 512, 512, "M"],
-              "D": [64, 64, "M", 128, 128, "M", 256, 256, 256, "M", 512, 512, 512, "M", 512, 512, 512, "M"]}[cfg]:  # fmt: skip
+              "D": [64, 64, "M", 128, 128, "M", 256, 256, 256, "M", 512, 512, 512, "M",
+                    512, 512, 512, "M"]}[cfg]:  # fmt: skip
         if v == "M":
             idx += 1
             continue
@@ -118,9 +119,9 @@ def torchvision_vgg_state(cfg: str, batch_norm: bool, num_classes: int = 1000):
         if batch_norm:
             out += bn_entries(f"features.{idx + 1}", v)
         idx, c_in = idx + (3 if batch_norm else 2), v
-    return out + [("classifier.0.weight", (4096, 25088)), ("classifier.0.bias", (4096,)),
-                  ("classifier.3.weight", (4096, 4096)), ("classifier.3.bias", (4096,)),
-                  ("classifier.6.weight", (num_classes, 4096)), ("classifier.6.bias", (num_classes,))]  # fmt: skip
+    return [*out, ("classifier.0.weight", (4096, 25088)), ("classifier.0.bias", (4096,)),
+            ("classifier.3.weight", (4096, 4096)), ("classifier.3.bias", (4096,)),
+            ("classifier.6.weight", (num_classes, 4096)), ("classifier.6.bias", (num_classes,))]  # fmt: skip
 
 
 def state_layout(model: nn.Module) -> list[tuple[str, tuple[int, ...]]]:
@@ -207,7 +208,7 @@ def test_num_classes_and_keyword_only_builders():
         models.resnet18(10)  # keyword-only, as torchvision's builders
 
 
-@pytest.mark.parametrize("name,last_bn", [("resnet18", "bn2"), ("resnet50", "bn3")])
+@pytest.mark.parametrize(("name", "last_bn"), [("resnet18", "bn2"), ("resnet50", "bn3")])
 def test_zero_init_residual(name, last_bn):
     zero = getattr(models, name)(zero_init_residual=True)
     plain = getattr(models, name)()
@@ -236,7 +237,8 @@ def test_bottleneck_stride_on_3x3_conv_v1_5(meta_models):
     assert block.conv2.stride == (2, 2)
     assert block.conv2.kernel_size == (3, 3)
     assert block.downsample[0].stride == (2, 2)
-    standalone = Bottleneck(256, 128, stride=2, downsample=nn.Sequential(nn.Conv2d(256, 512, 1, 2, bias=False), nn.BatchNorm2d(512)))
+    shortcut = nn.Sequential(nn.Conv2d(256, 512, 1, 2, bias=False), nn.BatchNorm2d(512))
+    standalone = Bottleneck(256, 128, stride=2, downsample=shortcut)
     assert (standalone.conv1.stride, standalone.conv2.stride) == ((1, 1), (2, 2))
     assert meta_models["resnet18"].layer3[0].conv1.stride == (2, 2)  # BasicBlock: the first 3×3
 
@@ -270,7 +272,8 @@ def test_basic_block_matches_functional_formula():
     def bn(t, m):
         return F.batch_norm(t, m.running_mean, m.running_var, m.weight, m.bias, False, 0.0, m.eps)
 
-    f = bn(F.conv2d(F.relu(bn(F.conv2d(x, block.conv1.weight, stride=2, padding=1), block.bn1)), block.conv2.weight, padding=1), block.bn2)
+    h = F.relu(bn(F.conv2d(x, block.conv1.weight, stride=2, padding=1), block.bn1))
+    f = bn(F.conv2d(h, block.conv2.weight, padding=1), block.bn2)
     s = bn(F.conv2d(x, down[0].weight, stride=2), down[1])
     with torch.no_grad():
         assert_close(block(x), F.relu(f + s), rtol=1e-12, atol=1e-12)
@@ -298,16 +301,24 @@ def test_expansion_attributes_and_make_layer():
 
 
 @pytest.mark.parametrize(
-    "kwargs,exc,match",
+    ("kwargs", "exc", "match"),
     [
-        ({"block": nn.Linear, "layers": [2, 2, 2, 2]}, TypeError, "block must be the class BasicBlock or Bottleneck"),
-        ({"block": BasicBlock(64, 64), "layers": [2, 2, 2, 2]}, TypeError, "block must be the class"),
-        ({"block": BasicBlock, "layers": [2, 2, 2]}, ValueError, "layers must hold 4 block counts"),
-        ({"block": BasicBlock, "layers": "2222"}, TypeError, "layers must be a sequence"),
-        ({"block": BasicBlock, "layers": [2, 2, 0, 2]}, ValueError, r"layers\[2\]=0"),
-        ({"block": BasicBlock, "layers": [2, 2, 2.0, 2]}, TypeError, r"layers\[2\] must be an int"),
-        ({"block": BasicBlock, "layers": [2, 2, 2, 2], "num_classes": 0}, ValueError, "num_classes=0"),
-        ({"block": BasicBlock, "layers": [2, 2, 2, 2], "zero_init_residual": 1}, TypeError, "zero_init_residual"),
+        ({"block": nn.Linear, "layers": [2, 2, 2, 2]}, TypeError,
+         r"ResNet: block is not a residual block class \(got Linear\); expected the class BasicBlock or Bottleneck"),
+        ({"block": BasicBlock(64, 64), "layers": [2, 2, 2, 2]}, TypeError,
+         r"ResNet: block is not a residual block class \(got a BasicBlock instance\); expected the class"),
+        ({"block": BasicBlock, "layers": [2, 2, 2]}, ValueError,
+         r"ResNet: layers has the wrong length \(got \[2, 2, 2\]\); expected 4 block counts, one per stage"),
+        ({"block": BasicBlock, "layers": "2222"}, TypeError,
+         r"ResNet: layers has the wrong type \(got str\); expected 4 block counts"),
+        ({"block": BasicBlock, "layers": [2, 2, 0, 2]}, ValueError,
+         r"ResNet: layers\[2\] is out of range \(got 0\); expected an int >= 1"),
+        ({"block": BasicBlock, "layers": [2, 2, 2.0, 2]}, TypeError,
+         r"ResNet: layers\[2\] has the wrong type \(got float\); expected an int"),
+        ({"block": BasicBlock, "layers": [2, 2, 2, 2], "num_classes": 0}, ValueError,
+         r"ResNet: num_classes is out of range \(got 0\); expected an int >= 1"),
+        ({"block": BasicBlock, "layers": [2, 2, 2, 2], "zero_init_residual": 1}, TypeError,
+         r"ResNet: zero_init_residual has the wrong type \(got int\); expected True or False"),
     ],
 )
 def test_resnet_validates_arguments(kwargs, exc, match):
@@ -318,7 +329,10 @@ def test_resnet_validates_arguments(kwargs, exc, match):
 # --------------------------------------------------------------------------- VGG
 
 
-@pytest.mark.parametrize("name,cfg,bn", [("vgg11", "A", False), ("vgg11_bn", "A", True), ("vgg16", "D", False), ("vgg16_bn", "D", True)])
+@pytest.mark.parametrize(
+    ("name", "cfg", "bn"),
+    [("vgg11", "A", False), ("vgg11_bn", "A", True), ("vgg16", "D", False), ("vgg16_bn", "D", True)],
+)
 def test_vgg_state_dict_layouts_equal_torchvision(meta_models, name, cfg, bn):
     assert state_layout(meta_models[name]) == torchvision_vgg_state(cfg, bn)
 
@@ -365,14 +379,19 @@ def test_vgg_init_weights_false_keeps_pytorch_defaults():
 
 
 @pytest.mark.parametrize(
-    "call,exc,match",
+    ("call", "exc", "match"),
     [
-        (lambda: make_layers([64, "X"]), TypeError, r"cfg\[1\]='X'"),
-        (lambda: make_layers([0]), ValueError, r"cfg\[0\]=0"),
-        (lambda: make_layers("A"), TypeError, "cfg must be a sequence"),
-        (lambda: VGG([1, 2]), TypeError, "features must be an nn.Module"),
-        (lambda: VGG(nn.Identity(), num_classes=0), ValueError, "num_classes=0"),
-        (lambda: VGG(nn.Identity(), dropout=1.5), ValueError, "dropout=1.5"),
+        (lambda: make_layers([64, "X"]), TypeError,
+         r"make_layers: cfg\[1\] is neither a channel count nor 'M' \(got 'X'\); expected an int \(output channels\)"),
+        (lambda: make_layers([0]), ValueError,
+         r"make_layers: cfg\[0\] is out of range \(got 0\); expected a channel count >= 1, or 'M'"),
+        (lambda: make_layers("A"), TypeError,
+         r"make_layers: cfg has the wrong type \(got str\); expected a sequence of ints \(output channels\) and 'M'"),
+        (lambda: VGG([1, 2]), TypeError, r"VGG: features has the wrong type \(got list\); expected an nn.Module"),
+        (lambda: VGG(nn.Identity(), num_classes=0), ValueError,
+         r"VGG: num_classes is out of range \(got 0\); expected an int >= 1"),
+        (lambda: VGG(nn.Identity(), dropout=1.5), ValueError,
+         r"VGG: dropout is out of range \(got 1.5\); expected a finite number >= 0 and <= 1"),
     ],
 )
 def test_vgg_validates_arguments(call, exc, match):
@@ -421,7 +440,8 @@ def test_inception_1x1_reductions_save_parameters():
     assert conv_params(192, 128, 3) == 221_312 and conv_params(192, 96, 1) + conv_params(96, 128, 3) == 129_248
     assert conv_params(192, 32, 5) == 153_632 and conv_params(192, 16, 1) + conv_params(16, 32, 5) == 15_920
     # multiply-accumulates at 28×28 (weights only): 308.3 M without the reductions, 128.0 M with them
-    assert count_macs(naive[1], (192, 28, 28)) + count_macs(naive[2], (192, 28, 28)) + (192 * 64 + 192 * 32) * 784 == 308_281_344
+    naive_macs = count_macs(naive[1], (192, 28, 28)) + count_macs(naive[2], (192, 28, 28))
+    assert naive_macs + (192 * 64 + 192 * 32) * 784 == 308_281_344
 
 
 def test_inception_third_branch_is_5x5_and_concat_order():
@@ -466,12 +486,16 @@ def test_googlenet_cfgs_chain():
 
 
 @pytest.mark.parametrize(
-    "call,exc,match",
+    ("call", "exc", "match"),
     [
-        (lambda: Inception(192, 64, 96, 128, 0, 32, 32), ValueError, "ch5x5red=0"),
-        (lambda: Inception(192.0, 64, 96, 128, 16, 32, 32), TypeError, "in_channels must be an int"),
-        (lambda: BasicConv2d(3, 8), TypeError, "kernel_size is required"),
-        (lambda: BasicConv2d(3, 8, kernel_size=1, bias=False), TypeError, "bias is set by batch_norm"),
+        (lambda: Inception(192, 64, 96, 128, 0, 32, 32), ValueError,
+         r"Inception: ch5x5red is out of range \(got 0\); expected an int >= 1"),
+        (lambda: Inception(192.0, 64, 96, 128, 16, 32, 32), TypeError,
+         r"Inception: in_channels has the wrong type \(got float\); expected an int"),
+        (lambda: BasicConv2d(3, 8), TypeError,
+         r"BasicConv2d: kernel_size is missing \(got no kernel_size\); expected kernel_size=\.\.\., passed on"),
+        (lambda: BasicConv2d(3, 8, kernel_size=1, bias=False), TypeError,
+         r"BasicConv2d: bias is set by batch_norm \(got bias=False\); expected no bias argument"),
     ],
 )
 def test_inception_validates_arguments(call, exc, match):

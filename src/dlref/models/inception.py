@@ -31,6 +31,8 @@ from typing import Any
 import torch
 from torch import Tensor, nn
 
+from dlref._checks import check_int, message
+
 __all__ = ["BasicConv2d", "Inception", "googlenet_cfgs"]
 
 googlenet_cfgs: Mapping[str, tuple[int, int, int, int, int, int, int]] = MappingProxyType(
@@ -50,14 +52,6 @@ googlenet_cfgs: Mapping[str, tuple[int, int, int, int, int, int, int]] = Mapping
 """GoogLeNet's nine Inception blocks (paper, Table 1): name → `Inception` arguments, read-only."""
 
 
-def _check_channels(fn: str, **channels: object) -> None:
-    for name, value in channels.items():
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise TypeError(f"{fn}: {name} must be an int, got {type(value).__name__}")
-        if value < 1:
-            raise ValueError(f"{fn}: {name}={value} is invalid; allowed: a channel count >= 1")
-
-
 class BasicConv2d(nn.Module):
     r"""Convolution → [BatchNorm2d] → ReLU, the unit every Inception branch is built from.
 
@@ -70,7 +64,7 @@ class BasicConv2d(nn.Module):
         in_channels: input channels.
         out_channels: output channels.
         batch_norm: follow the convolution with ``BatchNorm2d(eps=0.001)`` and drop its
-            bias, as torchvision's ``BasicConv2d``. Default: ``False`` (the paper).
+            bias, as torchvision's ``BasicConv2d``. Defaults to False (the paper).
         **kwargs: passed to `torch.nn.Conv2d` (``kernel_size`` is required; ``padding``, ``stride``, ...).
 
     Shape:
@@ -89,11 +83,15 @@ class BasicConv2d(nn.Module):
 
     def __init__(self, in_channels: int, out_channels: int, batch_norm: bool = False, **kwargs: Any) -> None:
         super().__init__()
-        _check_channels("BasicConv2d", in_channels=in_channels, out_channels=out_channels)
+        check_int("BasicConv2d", "in_channels", in_channels, low=1)
+        check_int("BasicConv2d", "out_channels", out_channels, low=1)
         if "kernel_size" not in kwargs:
-            raise TypeError("BasicConv2d: kernel_size is required (it is passed to nn.Conv2d)")
+            raise TypeError(message("BasicConv2d", "kernel_size", "is missing", "no kernel_size",
+                                    "expected kernel_size=..., passed on to nn.Conv2d"))
         if "bias" in kwargs:
-            raise TypeError("BasicConv2d: bias is set by batch_norm (bias only without BN); do not pass it")
+            raise TypeError(message("BasicConv2d", "bias", "is set by batch_norm", f"bias={kwargs['bias']!r}",
+                                    "expected no bias argument: the convolution has a bias exactly when batch_norm "
+                                    "is False"))
         self.conv = nn.Conv2d(in_channels, out_channels, bias=not batch_norm, **kwargs)
         self.bn = nn.BatchNorm2d(out_channels, eps=0.001) if batch_norm else None
         self.relu = nn.ReLU(inplace=True)
@@ -102,7 +100,8 @@ class BasicConv2d(nn.Module):
         x = self.conv(x)
         if self.bn is not None:
             x = self.bn(x)
-        return self.relu(x)
+        y: Tensor = self.relu(x)
+        return y
 
 
 class Inception(nn.Module):
@@ -141,7 +140,7 @@ class Inception(nn.Module):
         ch5x5: output channels of the 5×5 branch.
         pool_proj: output channels of the 1×1 projection after the max pool.
         batch_norm: use conv + BN + ReLU units (torchvision's ``BasicConv2d``)
-            instead of the paper's conv + ReLU. Default: ``False``.
+            instead of the paper's conv + ReLU. Defaults to False.
 
     Shape:
         - Input: $(N, C_{in}, H, W)$.
@@ -156,7 +155,8 @@ class Inception(nn.Module):
 
     References:
         - Szegedy et al., [Going Deeper with Convolutions](https://arxiv.org/abs/1409.4842), CVPR 2015.
-        - [pytorch/vision#906](https://github.com/pytorch/vision/issues/906): the 3×3 kernel in torchvision's ``branch3``.
+        - [pytorch/vision#906](https://github.com/pytorch/vision/issues/906): the 3×3 kernel in torchvision's
+          ``branch3``.
 
     Examples:
         >>> block = Inception(*googlenet_cfgs["3a"])  # Inception(192, 64, 96, 128, 16, 32, 32)
@@ -180,10 +180,10 @@ class Inception(nn.Module):
         batch_norm: bool = False,
     ) -> None:
         super().__init__()
-        _check_channels(
-            "Inception", in_channels=in_channels, ch1x1=ch1x1, ch3x3red=ch3x3red, ch3x3=ch3x3,
-            ch5x5red=ch5x5red, ch5x5=ch5x5, pool_proj=pool_proj,
-        )
+        channels = {"in_channels": in_channels, "ch1x1": ch1x1, "ch3x3red": ch3x3red, "ch3x3": ch3x3,
+                    "ch5x5red": ch5x5red, "ch5x5": ch5x5, "pool_proj": pool_proj}
+        for name, value in channels.items():
+            check_int("Inception", name, value, low=1)
         bn = batch_norm
         self.branch1 = BasicConv2d(in_channels, ch1x1, bn, kernel_size=1)
         self.branch2 = nn.Sequential(

@@ -41,6 +41,8 @@ from collections.abc import Sequence
 import torch
 from torch import Tensor, nn
 
+from dlref._checks import check_bool, check_int, fail, fail_type, message
+
 __all__ = [
     "BasicBlock",
     "Bottleneck",
@@ -51,15 +53,6 @@ __all__ = [
     "resnet101",
     "resnet152",
 ]
-
-
-def _check_positive_int(fn: str, name: str, value: object) -> int:
-    """Return `value` if it is an int >= 1, else raise naming the function and argument."""
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"{fn}: {name} must be an int, got {type(value).__name__}")
-    if value < 1:
-        raise ValueError(f"{fn}: {name}={value} is invalid; allowed: an int >= 1")
-    return value
 
 
 def conv3x3(in_planes: int, out_planes: int, stride: int = 1) -> nn.Conv2d:
@@ -87,9 +80,9 @@ class BasicBlock(nn.Module):
     Args:
         inplanes: input channels $C_{in}$.
         planes: output channels of both 3×3 convolutions.
-        stride: stride of the first 3×3 convolution. Default: ``1``.
+        stride: stride of the first 3×3 convolution. Defaults to 1.
         downsample: the projection shortcut, built by `ResNet._make_layer`; ``None``
-            for the identity. Default: ``None``.
+            for the identity. Defaults to None.
 
     Shape:
         - Input: $(N, C_{in}, H, W)$.
@@ -98,7 +91,8 @@ class BasicBlock(nn.Module):
     torchvision counterpart: `torchvision.models.resnet.BasicBlock` (same attribute names).
 
     References:
-        - He et al., [Deep Residual Learning for Image Recognition](https://arxiv.org/abs/1512.03385), CVPR 2016, Fig. 5 (left).
+        - He et al., [Deep Residual Learning for Image Recognition](https://arxiv.org/abs/1512.03385),
+          CVPR 2016, Fig. 5 (left).
 
     Examples:
         >>> _ = torch.manual_seed(0)
@@ -128,7 +122,8 @@ class BasicBlock(nn.Module):
         if self.downsample is not None:
             identity = self.downsample(x)  # S(x): 1×1 conv stride s + BN
         out += identity  # F(x) + S(x)
-        return self.relu(out)
+        y: Tensor = self.relu(out)
+        return y
 
 
 class Bottleneck(nn.Module):
@@ -150,9 +145,9 @@ class Bottleneck(nn.Module):
     Args:
         inplanes: input channels $C_{in}$.
         planes: bottleneck width; the block outputs ``planes * 4`` channels.
-        stride: stride of the 3×3 convolution ``conv2``. Default: ``1``.
+        stride: stride of the 3×3 convolution ``conv2``. Defaults to 1.
         downsample: the projection shortcut, built by `ResNet._make_layer`; ``None``
-            for the identity. Default: ``None``.
+            for the identity. Defaults to None.
 
     Shape:
         - Input: $(N, C_{in}, H, W)$.
@@ -161,7 +156,8 @@ class Bottleneck(nn.Module):
     torchvision counterpart: `torchvision.models.resnet.Bottleneck` (same attribute names).
 
     References:
-        - He et al., [Deep Residual Learning for Image Recognition](https://arxiv.org/abs/1512.03385), CVPR 2016, Fig. 5 (right).
+        - He et al., [Deep Residual Learning for Image Recognition](https://arxiv.org/abs/1512.03385),
+          CVPR 2016, Fig. 5 (right).
         - NVIDIA, [ResNet v1.5 for PyTorch](https://catalog.ngc.nvidia.com/orgs/nvidia/resources/resnet_50_v1_5_for_pytorch).
 
     Examples:
@@ -197,7 +193,16 @@ class Bottleneck(nn.Module):
         if self.downsample is not None:
             identity = self.downsample(x)  # S(x): 1×1 conv stride s + BN
         out += identity  # F(x) + S(x)
-        return self.relu(out)
+        y: Tensor = self.relu(out)
+        return y
+
+
+def _check_block(fn: str, block: object) -> None:
+    """Raise `TypeError` unless `block` is the class `BasicBlock` or `Bottleneck` (or a subclass)."""
+    if not (isinstance(block, type) and issubclass(block, (BasicBlock, Bottleneck))):
+        got = block.__name__ if isinstance(block, type) else f"a {type(block).__name__} instance"
+        raise TypeError(message(fn, "block", "is not a residual block class", got,
+                                "expected the class BasicBlock or Bottleneck, or a subclass"))
 
 
 class ResNet(nn.Module):
@@ -228,8 +233,8 @@ class ResNet(nn.Module):
     Args:
         block: `BasicBlock` or `Bottleneck` (or a subclass with an ``expansion`` attribute).
         layers: number of blocks in each of the four stages, e.g. ``[2, 2, 2, 2]``.
-        num_classes: outputs of ``fc``. Default: ``1000``.
-        zero_init_residual: zero the last BN weight of every block. Default: ``False``.
+        num_classes: outputs of ``fc``. Defaults to 1000.
+        zero_init_residual: zero the last BN weight of every block. Defaults to False.
 
     Shape:
         - Input: $(N, 3, H, W)$; 224×224 on ImageNet. ``avgpool`` is adaptive, so smaller
@@ -245,7 +250,8 @@ class ResNet(nn.Module):
 
     References:
         - He et al., [Deep Residual Learning for Image Recognition](https://arxiv.org/abs/1512.03385), CVPR 2016.
-        - Goyal et al., [Accurate, Large Minibatch SGD: Training ImageNet in 1 Hour](https://arxiv.org/abs/1706.02677), 2017 (zero-γ initialisation of the last BN of each block).
+        - Goyal et al., [Accurate, Large Minibatch SGD: Training ImageNet in 1 Hour](https://arxiv.org/abs/1706.02677),
+          2017 (zero-γ initialisation of the last BN of each block).
         - [torchvision ResNet](https://docs.pytorch.org/vision/stable/models/resnet.html)
 
     Examples:
@@ -267,17 +273,17 @@ class ResNet(nn.Module):
         zero_init_residual: bool = False,
     ) -> None:
         super().__init__()
-        if not (isinstance(block, type) and issubclass(block, (BasicBlock, Bottleneck))):
-            raise TypeError(f"ResNet: block must be the class BasicBlock or Bottleneck, got {block!r}")
+        fn = "ResNet"
+        _check_block(fn, block)
+        stages = "expected 4 block counts, one per stage, e.g. [2, 2, 2, 2]"
         if isinstance(layers, (str, bytes)) or not isinstance(layers, Sequence):
-            raise TypeError(f"ResNet: layers must be a sequence of 4 ints, got {type(layers).__name__}")
+            fail_type(fn, "layers", layers, stages)
         if len(layers) != 4:
-            raise ValueError(f"ResNet: layers must hold 4 block counts (one per stage), got {len(layers)}: {list(layers)}")
+            fail(fn, "layers", "has the wrong length", list(layers), stages)
         for i, n in enumerate(layers):
-            _check_positive_int("ResNet", f"layers[{i}]", n)
-        _check_positive_int("ResNet", "num_classes", num_classes)
-        if not isinstance(zero_init_residual, bool):
-            raise TypeError(f"ResNet: zero_init_residual must be a bool, got {type(zero_init_residual).__name__}")
+            check_int(fn, f"layers[{i}]", n, low=1)
+        check_int(fn, "num_classes", num_classes, low=1)
+        check_bool(fn, "zero_init_residual", zero_init_residual)
 
         self.inplanes = 64
         self.conv1 = nn.Conv2d(3, self.inplanes, kernel_size=7, stride=2, padding=3, bias=False)
@@ -328,7 +334,8 @@ class ResNet(nn.Module):
         x = self.layer3(x)  # (N, 256 e, H/16, W/16)
         x = self.layer4(x)  # (N, 512 e, H/32, W/32)
         x = torch.flatten(self.avgpool(x), 1)  # (N, 512 e)
-        return self.fc(x)  # (N, num_classes)
+        logits: Tensor = self.fc(x)  # (N, num_classes)
+        return logits
 
 
 def resnet18(*, num_classes: int = 1000, zero_init_residual: bool = False) -> ResNet:

@@ -34,6 +34,8 @@ from types import MappingProxyType
 import torch
 from torch import Tensor, nn
 
+from dlref._checks import check_int, check_real, fail, fail_type, message
+
 __all__ = [
     "VGG",
     "cfgs",
@@ -55,7 +57,8 @@ cfgs: Mapping[str, tuple[int | str, ...]] = MappingProxyType(
         "A": (64, "M", 128, "M", 256, 256, "M", 512, 512, "M", 512, 512, "M"),  # VGG-11
         "B": (64, 64, "M", 128, 128, "M", 256, 256, "M", 512, 512, "M", 512, 512, "M"),  # VGG-13
         "D": (64, 64, "M", 128, 128, "M", 256, 256, 256, "M", 512, 512, 512, "M", 512, 512, 512, "M"),  # VGG-16
-        "E": (64, 64, "M", 128, 128, "M", 256, 256, 256, 256, "M", 512, 512, 512, 512, "M", 512, 512, 512, 512, "M"),  # VGG-19
+        "E": (64, 64, "M", 128, 128, "M", 256, 256, 256, 256, "M", 512, 512, 512, 512, "M",
+              512, 512, 512, 512, "M"),  # VGG-19
     }
 )
 """The paper's configurations A (VGG-11), B (VGG-13), D (VGG-16) and E (VGG-19), read-only."""
@@ -71,7 +74,7 @@ def make_layers(cfg: Sequence[int | str], batch_norm: bool = False) -> nn.Sequen
 
     Args:
         cfg: a sequence of ints (output channels) and ``"M"`` (max pool), e.g. ``cfgs["D"]``.
-        batch_norm: insert ``BatchNorm2d`` after every convolution. Default: ``False``.
+        batch_norm: insert ``BatchNorm2d`` after every convolution. Defaults to False.
 
     Returns:
         The ``nn.Sequential`` stack.
@@ -89,8 +92,9 @@ def make_layers(cfg: Sequence[int | str], batch_norm: bool = False) -> nn.Sequen
         >>> features[4]
         Conv2d(8, 16, kernel_size=(3, 3), stride=(1, 1), padding=(1, 1))
     """
+    fn = "make_layers"
     if isinstance(cfg, (str, bytes)) or not isinstance(cfg, Sequence):
-        raise TypeError(f"make_layers: cfg must be a sequence of ints and 'M', got {type(cfg).__name__}")
+        fail_type(fn, "cfg", cfg, "expected a sequence of ints (output channels) and 'M' (max pool)")
     layers: list[nn.Module] = []
     in_channels = 3
     for i, v in enumerate(cfg):
@@ -98,9 +102,10 @@ def make_layers(cfg: Sequence[int | str], batch_norm: bool = False) -> nn.Sequen
             layers.append(nn.MaxPool2d(kernel_size=2, stride=2))
             continue
         if isinstance(v, bool) or not isinstance(v, int):
-            raise TypeError(f"make_layers: cfg[{i}]={v!r} must be an int (output channels) or 'M' (max pool)")
+            raise TypeError(message(fn, f"cfg[{i}]", "is neither a channel count nor 'M'", repr(v),
+                                    "expected an int (output channels) or 'M' (max pool)"))
         if v < 1:
-            raise ValueError(f"make_layers: cfg[{i}]={v} is invalid; allowed: channel counts >= 1")
+            fail(fn, f"cfg[{i}]", "is out of range", v, "expected a channel count >= 1, or 'M' (max pool)")
         layers.append(nn.Conv2d(in_channels, v, kernel_size=3, padding=1))
         if batch_norm:
             layers.append(nn.BatchNorm2d(v))
@@ -127,10 +132,10 @@ class VGG(nn.Module):
 
     Args:
         features: the convolutional stack, from `make_layers`; it must output 512 channels.
-        num_classes: outputs of the last linear layer. Default: ``1000``.
+        num_classes: outputs of the last linear layer. Defaults to 1000.
         init_weights: apply torchvision's initialisation (see the module docstring);
-            ``False`` keeps PyTorch's layer defaults. Default: ``True``.
-        dropout: dropout probability of both ``Dropout`` layers (0.5 in the paper). Default: ``0.5``.
+            ``False`` keeps PyTorch's layer defaults. Defaults to True.
+        dropout: dropout probability of both ``Dropout`` layers (0.5 in the paper). Defaults to 0.5.
 
     Shape:
         - Input: $(N, 3, H, W)$ with $H, W \ge 32$ (224×224 on ImageNet).
@@ -143,7 +148,8 @@ class VGG(nn.Module):
     torchvision counterpart: `torchvision.models.VGG`.
 
     References:
-        - Simonyan & Zisserman, [Very Deep Convolutional Networks for Large-Scale Image Recognition](https://arxiv.org/abs/1409.1556), ICLR 2015.
+        - Simonyan & Zisserman, [Very Deep Convolutional Networks for Large-Scale Image
+          Recognition](https://arxiv.org/abs/1409.1556), ICLR 2015.
         - [torchvision VGG](https://docs.pytorch.org/vision/stable/models/vgg.html)
 
     Examples:
@@ -153,18 +159,14 @@ class VGG(nn.Module):
         torch.Size([2, 10])
     """
 
-    def __init__(self, features: nn.Module, num_classes: int = 1000, init_weights: bool = True, dropout: float = 0.5) -> None:
+    def __init__(
+        self, features: nn.Module, num_classes: int = 1000, init_weights: bool = True, dropout: float = 0.5
+    ) -> None:
         super().__init__()
         if not isinstance(features, nn.Module):
-            raise TypeError(f"VGG: features must be an nn.Module (see make_layers), got {type(features).__name__}")
-        if isinstance(num_classes, bool) or not isinstance(num_classes, int):
-            raise TypeError(f"VGG: num_classes must be an int, got {type(num_classes).__name__}")
-        if num_classes < 1:
-            raise ValueError(f"VGG: num_classes={num_classes} is invalid; allowed: an int >= 1")
-        if isinstance(dropout, bool) or not isinstance(dropout, (int, float)):
-            raise TypeError(f"VGG: dropout must be a real number, got {type(dropout).__name__}")
-        if not 0.0 <= dropout <= 1.0:
-            raise ValueError(f"VGG: dropout={dropout} is invalid; allowed: 0 <= dropout <= 1")
+            fail_type("VGG", "features", features, "expected an nn.Module, e.g. from make_layers")
+        check_int("VGG", "num_classes", num_classes, low=1)
+        check_real("VGG", "dropout", dropout, low=0.0, high=1.0)
         self.features = features
         self.avgpool = nn.AdaptiveAvgPool2d((7, 7))
         self.classifier = nn.Sequential(
@@ -193,11 +195,13 @@ class VGG(nn.Module):
         x = self.features(x)  # (N, 512, H/32, W/32)
         x = self.avgpool(x)  # (N, 512, 7, 7)
         x = torch.flatten(x, 1)  # (N, 25088)
-        return self.classifier(x)  # (N, num_classes)
+        logits: Tensor = self.classifier(x)  # (N, num_classes)
+        return logits
 
 
 def _vgg(cfg: str, batch_norm: bool, num_classes: int, init_weights: bool, dropout: float) -> VGG:
-    return VGG(make_layers(cfgs[cfg], batch_norm=batch_norm), num_classes=num_classes, init_weights=init_weights, dropout=dropout)
+    features = make_layers(cfgs[cfg], batch_norm=batch_norm)
+    return VGG(features, num_classes=num_classes, init_weights=init_weights, dropout=dropout)
 
 
 def vgg11(*, num_classes: int = 1000, init_weights: bool = True, dropout: float = 0.5) -> VGG:
