@@ -214,12 +214,13 @@ def binary_cross_entropy_with_logits(
     reduction = check_reduction(fn, reduction)
     w = _check_broadcast(fn, "weight", weight, x)
     p = _check_broadcast(fn, "pos_weight", pos_weight, x)
-    # log(1 + e^{-x}) = -log σ(x), evaluated by logaddexp(0, -x) as max(-x, 0) + log(1 + e^{-|x|}):
-    # the exponent is never positive, so no logit overflows
-    log1p_exp_neg_x = torch.logaddexp(x.new_zeros(()), -x)
-    # ℓ = (1 - y)·x + log(1 + e^{-x}) = max(x, 0) - x·y + log(1 + e^{-|x|});
-    # with pos_weight p, positives weigh p times: ℓ = (1 - y)·x + (1 + (p - 1)·y)·log(1 + e^{-x})
-    loss = (1 - y) * x + (log1p_exp_neg_x if p is None else (1 + (p - 1) * y) * log1p_exp_neg_x)
+    zero = x.new_zeros(())
+    # ℓ = max(x, 0) - x·y + log(1 + e^{-|x|}) = log(1 + e^x) - x·y, where logaddexp(0, x) evaluates
+    # log(1 + e^x) as max(x, 0) + log(1 + e^{-|x|}): no exponent is positive, so no logit overflows
+    loss = torch.logaddexp(zero, x) - x * y
+    if p is not None:
+        # positives weigh p times: ℓ = (1 - y)·x + (1 + (p - 1)·y)·log(1 + e^{-x}) = ℓ + (p - 1)·y·log(1 + e^{-x})
+        loss = loss + (p - 1) * y * torch.logaddexp(zero, -x)
     return reduce(loss if w is None else w * loss, reduction)
 
 
