@@ -116,6 +116,7 @@ def box_iou(boxes1: Tensor, boxes2: Tensor) -> Tensor:
         - [torchvision.ops.box_iou](https://docs.pytorch.org/vision/stable/generated/torchvision.ops.box_iou.html)
 
     Examples:
+        >>> import torch
         >>> from dlref.boxes import box_iou
         >>> boxes1 = torch.tensor([[0.0, 0.0, 1.0, 1.0]])
         >>> boxes2 = torch.tensor([[0.5, 0.0, 1.5, 1.0], [0.5, 0.5, 1.5, 1.5], [2.0, 0.0, 3.0, 1.0]])
@@ -164,6 +165,7 @@ def generalized_box_iou(boxes1: Tensor, boxes2: Tensor) -> Tensor:
         - [torchvision.ops.generalized_box_iou](https://docs.pytorch.org/vision/stable/generated/torchvision.ops.generalized_box_iou.html)
 
     Examples:
+        >>> import torch
         >>> from dlref.boxes import generalized_box_iou
         >>> boxes1 = torch.tensor([[0.0, 0.0, 1.0, 1.0]])
         >>> boxes2 = torch.tensor([[0.5, 0.0, 1.5, 1.0], [0.5, 0.5, 1.5, 1.5], [2.0, 0.0, 3.0, 1.0]])
