@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import inspect
 import math
+from collections import Counter
 from types import MappingProxyType
 
 import pytest
@@ -11,7 +13,7 @@ import torch.nn.functional as F
 from torch.testing import assert_close
 
 import dlref.activations as A
-from dlref.activations import ACTIVATIONS
+from dlref.activations import ACTIVATIONS, _fast, exponential, hard, relu_family, sigmoid_tanh, smooth
 
 DT = torch.float64
 NAMES = list(ACTIVATIONS)
@@ -79,7 +81,7 @@ def test_forward_matches_reference_on_random_normal(name: str, shape: tuple[int,
 
 @pytest.mark.parametrize("name", NAMES)
 def test_float32_within_float32_tolerance(name: str) -> None:
-    # exp is computed as exp2(x·log2 e); the extra rounding stays within torch's float32 tolerance
+    # plain float32 formulas (several roundings where torch's kernels round once) stay within float32 tolerance
     a = ACTIVATIONS[name]
     x = 5 * torch.randn(1000, generator=torch.Generator().manual_seed(0))
     assert_close(call(a.forward, x, a.params), call(a.reference, x, a.params))
@@ -412,6 +414,11 @@ def test_registry_entry_is_consistent(name: str) -> None:
         assert a.forward is getattr(A, name)
         assert a.derivative in (None, getattr(A, f"{name}_derivative", None))
     assert a.formula and a.derivative_formula and a.title and a.reference_name
+    # each formula is written once, in a docstring, and the registry takes it from there
+    documented = getattr(A, name)
+    derivative = getattr(A, f"{name}_derivative", None) or getattr(A, f"{name}_jacobian")
+    assert a.formula in " ".join(inspect.getdoc(documented).split())
+    assert a.derivative_formula in " ".join(inspect.getdoc(derivative).split())
     with pytest.raises(AttributeError):
         a.name = "other"  # type: ignore[misc]
 
@@ -462,6 +469,76 @@ def test_no_function_calls_a_torch_activation(monkeypatch: pytest.MonkeyPatch) -
             a.jacobian(x)
 
 
+# --------------------------------------------------------------------------- fast paths
+
+FAST_MODULES = (sigmoid_tanh, relu_family, exponential, smooth, hard)
+FAST_CASES = [(name, dict(ACTIVATIONS[name].params)) for name in ELEMENTWISE] + NON_DEFAULT
+
+
+def large(dtype: torch.dtype) -> torch.Tensor:
+    """Enough elements for the fast paths: the grid with its kinks, the extremes, and normal draws."""
+    draws = 5 * torch.randn(_fast.FAST_PATH_MIN_NUMEL, dtype=DT, generator=torch.Generator().manual_seed(12))
+    return torch.cat([grid(2.5), torch.tensor(EXTREMES, dtype=DT), draws]).to(dtype)
+
+
+def value_gradient_derivative(name: str, params: dict, x: torch.Tensor) -> tuple[torch.Tensor, ...]:
+    a = ACTIVATIONS[name]
+    leaf = x.clone().requires_grad_()
+    y = call(a.forward, leaf, params)
+    g = torch.randn(x.shape, generator=torch.Generator().manual_seed(13), dtype=x.dtype)
+    (grad,) = torch.autograd.grad(y, leaf, g)
+    return y.detach(), grad, call(a.derivative, x, params)
+
+
+@pytest.mark.parametrize("dtype", [torch.float32, torch.float64])
+@pytest.mark.parametrize(("name", "params"), FAST_CASES, ids=lambda v: str(v))
+def test_fast_paths_equal_the_plain_formulas(name: str, params: dict, dtype: torch.dtype,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    # values, autograd gradients and derivatives of a large tensor, with and without the fast paths
+    x = large(dtype)
+    fast = value_gradient_derivative(name, params, x)
+    monkeypatch.setattr(_fast, "FAST_PATH_MIN_NUMEL", math.inf)  # plain formulas only
+    plain = value_gradient_derivative(name, params, x)
+    for ours, reference in zip(fast, plain, strict=True):
+        assert torch.equal(torch.isnan(ours), torch.isnan(reference))
+        assert_close(ours, reference, equal_nan=True)
+
+
+def test_every_fast_path_runs_on_large_tensors(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: Counter[str] = Counter()
+
+    def spy(name: str, fn):
+        def counted(*args, **kwargs):
+            calls[name] += 1
+            return fn(*args, **kwargs)
+
+        return counted
+
+    fast_paths = set()
+    for module in FAST_MODULES:
+        for attr in [n for n, v in vars(module).items() if n.endswith("_fast") and inspect.isfunction(v)]:
+            fast_paths.add(f"{module.__name__}.{attr}")
+            monkeypatch.setattr(module, attr, spy(f"{module.__name__}.{attr}", getattr(module, attr)))
+    x = large(torch.float32)
+    for name, params in FAST_CASES:
+        value_gradient_derivative(name, params, x)
+    assert set(calls) == fast_paths
+    calls.clear()
+    for name, params in FAST_CASES:
+        value_gradient_derivative(name, params, x[:1000])  # small tensors: the plain formulas
+    assert not calls
+
+
+def test_double_backward_of_a_large_tensor_uses_the_plain_derivative() -> None:
+    # create_graph=True records the derivative, so it must run the plain formula, not a fast path
+    x = large(torch.float64).clamp(-8, 8).requires_grad_()
+    (g,) = torch.autograd.grad(A.gelu(x).sum(), x, create_graph=True)
+    (gg,) = torch.autograd.grad(g.sum(), x)
+    leaf = x.detach().clone().requires_grad_()
+    (expected,) = torch.autograd.grad(torch.autograd.grad(F.gelu(leaf).sum(), leaf, create_graph=True)[0].sum(), leaf)
+    assert_close(gg, expected)
+
+
 # --------------------------------------------------------------------------- shapes and layouts
 
 
@@ -498,14 +575,15 @@ def _valid_extra_args(name: str) -> dict:
 
 @pytest.mark.parametrize(("name", "fn"), list(_all_public_functions()), ids=lambda v: v if isinstance(v, str) else "")
 def test_non_tensor_input_raises_type_error(name: str, fn) -> None:
-    with pytest.raises(TypeError, match=rf"^{name}: input must be a torch\.Tensor, got list$"):
+    with pytest.raises(TypeError, match=rf"^{name}: input has the wrong type \(got list\); expected a torch\.Tensor$"):
         fn([1.0, 2.0], **_valid_extra_args(name))
 
 
 @pytest.mark.parametrize(("name", "fn"), list(_all_public_functions()), ids=lambda v: v if isinstance(v, str) else "")
 def test_integer_input_raises_type_error(name: str, fn) -> None:
     # deliberate: torch accepts integers in relu/relu6 and promotes them in sigmoid/tanh
-    with pytest.raises(TypeError, match=rf"^{name}: input must have a floating-point dtype, got torch\.int64$"):
+    msg = rf"^{name}: input has the wrong dtype \(got torch\.int64\); expected a floating-point tensor$"
+    with pytest.raises(TypeError, match=msg):
         fn(torch.tensor([1, 2]), **_valid_extra_args(name))
 
 
@@ -516,27 +594,52 @@ def test_torch_is_more_permissive_than_dlref_about_dtypes() -> None:
 
 X = torch.tensor([-1.0, 0.0, 1.0], dtype=DT)
 
+POSITIVE = r"expected a finite number > 0$"
+NON_NEGATIVE = r"expected a finite number >= 0$"
+FINITE = r"expected a finite number$"
+REAL = r"expected a real number \(int or float\)$"
+CHOICES = r"expected one of 'none', 'tanh'$"
 BAD_PARAMS = [
-    (A.softplus, {"beta": 0.0}, ValueError, r"softplus: beta=0\.0 is invalid; allowed: a finite number > 0"),
-    (A.softplus, {"beta": -1.0}, ValueError, r"softplus: beta=-1\.0 is invalid"),
-    (A.softplus, {"beta": math.inf}, ValueError, r"softplus: beta=inf is invalid"),
-    (A.softplus, {"threshold": 0.0}, ValueError, r"softplus: threshold=0\.0 is invalid; allowed: a finite number > 0"),
-    (A.softplus, {"threshold": math.inf}, ValueError, r"softplus: threshold=inf is invalid"),
-    (A.softplus_derivative, {"beta": -2}, ValueError, r"softplus_derivative: beta=-2 is invalid"),
-    (A.rrelu, {"lower": 0.5, "upper": 0.1}, ValueError, r"rrelu: lower=0\.5 is invalid; allowed: 0 <= lower <= upper \(upper=0\.1\)"),
-    (A.rrelu, {"lower": -0.1}, ValueError, r"rrelu: lower=-0\.1 is invalid"),
-    (A.rrelu, {"upper": math.inf}, ValueError, r"rrelu: upper=inf is invalid; allowed: a finite number >= 0"),
-    (A.rrelu_derivative, {"lower": 0.5, "upper": 0.1, "training": True}, ValueError, r"rrelu_derivative: lower=0\.5"),
-    (A.elu, {"alpha": -1.0}, ValueError, r"elu: alpha=-1\.0 is invalid; allowed: a finite number >= 0"),
-    (A.elu_derivative, {"alpha": math.nan}, ValueError, r"elu_derivative: alpha=nan is invalid"),
-    (A.leaky_relu, {"negative_slope": math.nan}, ValueError, r"leaky_relu: negative_slope=nan is invalid; allowed: a finite number"),
-    (A.leaky_relu, {"negative_slope": math.inf}, ValueError, r"leaky_relu: negative_slope=inf is invalid"),
-    (A.leaky_relu, {"negative_slope": "0.1"}, TypeError, r"leaky_relu: negative_slope must be a real number, got str"),
-    (A.leaky_relu, {"negative_slope": True}, TypeError, r"leaky_relu: negative_slope must be a real number, got bool"),
-    (A.gelu, {"approximate": "erf"}, ValueError, r"gelu: approximate='erf' is invalid; allowed: 'none' or 'tanh'"),
-    (A.gelu_derivative, {"approximate": None}, ValueError, r"gelu_derivative: approximate=None is invalid"),
-    (A.swish, {"beta": 0.0}, ValueError, r"swish: beta=0\.0 is invalid; allowed: a finite number > 0"),
-    (A.swish_derivative, {"beta": -1.0}, ValueError, r"swish_derivative: beta=-1\.0 is invalid"),
+    (A.softplus, {"beta": 0.0}, ValueError,
+     r"^softplus: beta is out of range \(got 0\.0\); " + POSITIVE),
+    (A.softplus, {"beta": -1.0}, ValueError,
+     r"^softplus: beta is out of range \(got -1\.0\); " + POSITIVE),
+    (A.softplus, {"beta": math.inf}, ValueError,
+     r"^softplus: beta is out of range \(got inf\); " + POSITIVE),
+    (A.softplus, {"threshold": 0.0}, ValueError,
+     r"^softplus: threshold is out of range \(got 0\.0\); " + POSITIVE),
+    (A.softplus, {"threshold": math.inf}, ValueError,
+     r"^softplus: threshold is out of range \(got inf\); " + POSITIVE),
+    (A.softplus_derivative, {"beta": -2}, ValueError,
+     r"^softplus_derivative: beta is out of range \(got -2\); " + POSITIVE),
+    (A.rrelu, {"lower": 0.5, "upper": 0.1}, ValueError,
+     r"^rrelu: lower is out of range \(got 0\.5\); expected a finite number >= 0 and <= 0\.1$"),
+    (A.rrelu, {"lower": -0.1}, ValueError,
+     r"^rrelu: lower is out of range \(got -0\.1\); expected a finite number >= 0 and <= 0\.333333$"),
+    (A.rrelu, {"upper": math.inf}, ValueError,
+     r"^rrelu: upper is out of range \(got inf\); " + NON_NEGATIVE),
+    (A.rrelu_derivative, {"lower": 0.5, "upper": 0.1, "training": True}, ValueError,
+     r"^rrelu_derivative: lower is out of range \(got 0\.5\); expected a finite number >= 0 and <= 0\.1$"),
+    (A.elu, {"alpha": -1.0}, ValueError,
+     r"^elu: alpha is out of range \(got -1\.0\); " + NON_NEGATIVE),
+    (A.elu_derivative, {"alpha": math.nan}, ValueError,
+     r"^elu_derivative: alpha is out of range \(got nan\); " + NON_NEGATIVE),
+    (A.leaky_relu, {"negative_slope": math.nan}, ValueError,
+     r"^leaky_relu: negative_slope is out of range \(got nan\); " + FINITE),
+    (A.leaky_relu, {"negative_slope": math.inf}, ValueError,
+     r"^leaky_relu: negative_slope is out of range \(got inf\); " + FINITE),
+    (A.leaky_relu, {"negative_slope": "0.1"}, TypeError,
+     r"^leaky_relu: negative_slope has the wrong type \(got str\); " + REAL),
+    (A.leaky_relu, {"negative_slope": True}, TypeError,
+     r"^leaky_relu: negative_slope has the wrong type \(got bool\); " + REAL),
+    (A.gelu, {"approximate": "erf"}, ValueError,
+     r"^gelu: approximate is not a valid choice \(got 'erf'\); " + CHOICES),
+    (A.gelu_derivative, {"approximate": None}, ValueError,
+     r"^gelu_derivative: approximate is not a valid choice \(got None\); " + CHOICES),
+    (A.swish, {"beta": 0.0}, ValueError,
+     r"^swish: beta is out of range \(got 0\.0\); " + POSITIVE),
+    (A.swish_derivative, {"beta": -1.0}, ValueError,
+     r"^swish_derivative: beta is out of range \(got -1\.0\); " + POSITIVE),
 ]  # fmt: skip
 
 
@@ -557,32 +660,40 @@ def test_torch_accepts_the_params_dlref_rejects() -> None:
 def test_softmax_dim_errors(fn) -> None:
     x = torch.zeros(2, 3, dtype=DT)
     name = fn.__name__
-    with pytest.raises(ValueError, match=rf"^{name}: dim=3 is out of range for input with 2 dims; allowed -2\.\.1$"):
+    allowed = r"expected -2\.\.1 for an input with 2 dims$"
+    with pytest.raises(ValueError, match=rf"^{name}: dim is out of range \(got 3\); {allowed}"):
         fn(x, dim=3)
-    with pytest.raises(ValueError, match=r"dim=-3 is out of range"):
+    with pytest.raises(ValueError, match=rf"^{name}: dim is out of range \(got -3\); {allowed}"):
         fn(x, dim=-3)
-    with pytest.raises(TypeError, match=rf"^{name}: dim must be an int, got float$"):
+    with pytest.raises(TypeError, match=rf"^{name}: dim has the wrong type \(got float\); expected an int$"):
         fn(x, dim=1.0)
-    with pytest.raises(TypeError, match=r"dim must be an int, got bool"):
+    with pytest.raises(TypeError, match=rf"^{name}: dim has the wrong type \(got bool\); expected an int$"):
         fn(x, dim=True)
 
 
 def test_jacobian_errors() -> None:
-    with pytest.raises(ValueError, match=r"softmax_jacobian: input must have at least 1 dim"):
+    no_dims = (r"^softmax_jacobian: input has no dimensions \(got a 0-dim tensor\); "
+               r"expected a tensor with at least 1 dim$")
+    with pytest.raises(ValueError, match=no_dims):
         A.softmax_jacobian(torch.tensor(1.0, dtype=DT))
-    with pytest.raises(ValueError, match=r"log_softmax_jacobian: dim=2 is out of range for input with 2 dims"):
+    bad_dim = r"^log_softmax_jacobian: dim is out of range \(got 2\); expected -2\.\.1 for an input with 2 dims$"
+    with pytest.raises(ValueError, match=bad_dim):
         A.log_softmax_jacobian(torch.zeros(2, 3, dtype=DT), dim=2)
 
 
 def test_prelu_weight_errors() -> None:
     x = torch.zeros(2, 3, 4, dtype=DT)
-    with pytest.raises(ValueError, match=r"prelu: weight of shape \(2,\) does not fit input of shape \(2, 3, 4\); allowed: .* 1 or 3 "):
+    allowed = (r"expected 1 or 3 elements \(one per channel, dim 1 of input of shape \(2, 3, 4\)\) "
+               r"in a 0-dim or 1-D tensor$")
+    with pytest.raises(ValueError, match=r"^prelu: weight has the wrong shape \(got \(2,\)\); " + allowed):
         A.prelu(x, torch.tensor([0.1, 0.2], dtype=DT))
-    with pytest.raises(ValueError, match=r"prelu_derivative: weight of shape \(1, 3\)"):
+    with pytest.raises(ValueError, match=r"^prelu_derivative: weight has the wrong shape \(got \(1, 3\)\); " + allowed):
         A.prelu_derivative(x, torch.ones(1, 3, dtype=DT))
-    with pytest.raises(TypeError, match=r"prelu: weight must be a torch\.Tensor, got float"):
+    with pytest.raises(TypeError, match=r"^prelu: weight has the wrong type \(got float\); expected a torch\.Tensor$"):
         A.prelu(x, 0.25)  # type: ignore[arg-type]
-    with pytest.raises(TypeError, match=r"prelu: weight dtype torch\.float32 does not match input dtype torch\.float64"):
+    wrong_dtype = (r"^prelu: weight has the wrong dtype \(got torch\.float32\); "
+                   r"expected torch\.float64, the dtype of input$")
+    with pytest.raises(TypeError, match=wrong_dtype):
         A.prelu(x, torch.tensor([0.25]))
     with pytest.raises(RuntimeError):  # torch raises too, without naming the allowed shapes
         F.prelu(x, torch.tensor([0.1, 0.2], dtype=DT))

@@ -13,8 +13,19 @@ Layout: one module per family, all re-exported here (``dlref.activations.relu``)
 `sigmoid_tanh`, `relu_family` (ReLU, ReLU6, Leaky ReLU, PReLU, RReLU), `exponential`
 (ELU, SELU), `smooth` (GELU, Swish/SiLU, softplus), `hard` (hardsigmoid,
 hardswish), `identity_step`, `softmax_family` (softmax, log-softmax and their Jacobians)
-and `registry` (`Activation`, `ACTIVATIONS`); the shared checks and the autograd
-bridge live in the private `_core`.
+and `registry` (`Activation`, `ACTIVATIONS`).
+
+How to read a function: each one checks its arguments, then computes its formula in
+plain tensor code, with the equation in a comment right above the line that
+computes it. Forward functions have two more lines before the formula:
+
+    if needs_bridge(x):
+        return bridge(sigmoid, x, derivative=sigmoid_derivative)
+
+When autograd records the call (or the input is float16/bfloat16), `bridge` calls the
+function again with a float32 input inside a small `torch.autograd.Function` whose
+backward is `grad_output * f'(x)`, computed by the function's own `*_derivative`.
+That second call runs the formula, so the reader sees every line that computes a value.
 
 Conventions:
 
@@ -23,17 +34,19 @@ Conventions:
 - Each elementwise function `f` has `f_derivative(input, ...)` with the same
   parameters. At kinks it returns the value torch's autograd returns for the
   counterpart at exactly that point (measured, and tested). `softmax` and
-  `log_softmax` have `*_jacobian` functions instead.
-- Elementwise functions are `torch.autograd.Function`s whose backward is
-  `grad_output * f'(x)` built from differentiable torch ops, so
-  `torch.autograd.gradcheck` tests the analytic derivative and double backward works.
-- Speed (see `benchmarks/bench_activations.py`): temporaries are updated in place;
-  masks are `sign(x).clamp_min(0)` (1.0 where x > 0, else 0.0) rather than boolean
-  tensors and `torch.where`, which are several times slower on CPU; and $e^x$ is
-  computed as $2^{x \log_2 e}$ with `torch.exp2`, 3-4x faster than `torch.exp`
-  on CPU float32, for at most $|x| \cdot 2^{-24}$ extra relative error in float32.
+  `log_softmax` have `*_jacobian` functions instead, and their backward pass is the
+  vector-Jacobian product $g^\top J$, computed without forming $J$.
+- Because the backward pass is the analytic derivative, `torch.autograd.gradcheck`
+  tests the derivative; the derivatives are plain differentiable tensor code, so
+  double backward (`create_graph=True`) works as well.
+- Numerically stable forms, not shortcuts: `expm1` where $e^x - 1$ is small, the
+  shift by the maximum in softmax (log-sum-exp), torch's threshold in softplus, and
+  exponents clamped so that a branch `torch.where` discards cannot overflow. Every
+  function is finite at $\pm 10^4$ wherever torch is.
 - float16 and bfloat16 inputs are computed in float32 and rounded once, as torch's
   CPU kernels do.
+- Arguments are checked at the boundary, with messages of the form
+  ``softplus: beta is out of range (got -1.0); expected a finite number > 0``.
 
 Deliberate differences from torch (each one is tested):
 

@@ -2,20 +2,22 @@ r"""Exponential linear units: ELU and SELU, with their derivatives."""
 
 from __future__ import annotations
 
-import math
-
+import torch
 from torch import Tensor
 
-from dlref.activations._core import _ELU, _SELU_ALPHA, _SELU_SCALE, _apply, _check_input, _check_param, _derivative
+from dlref._checks import check_real, check_tensor
+from dlref.activations import _fast
+from dlref.activations._bridge import bridge, in_float32, is_half, needs_bridge
+from dlref.activations._fast import use_fast_path
 
 __all__ = ["elu", "elu_derivative", "selu", "selu_derivative"]
 
+# SELU's constants α and λ, exactly as torch.nn.SELU documents them (Klambauer et al., 2017).
+SELU_ALPHA = 1.6732632423543772848170429916717
+SELU_SCALE = 1.0507009873554804934193349852946
+
 
 # --------------------------------------------------------------------------- exponential units
-
-
-def _check_alpha(fn: str, alpha: object) -> float:
-    return _check_param(fn, "alpha", alpha, "a finite number >= 0", lambda a: 0 <= a < math.inf)
 
 
 def elu(input: Tensor, alpha: float = 1.0) -> Tensor:
@@ -43,7 +45,8 @@ def elu(input: Tensor, alpha: float = 1.0) -> Tensor:
     Torch counterpart: `torch.nn.functional.elu`.
 
     References:
-        - Clevert, Unterthiner & Hochreiter, [Fast and Accurate Deep Network Learning by Exponential Linear Units (ELUs)](https://arxiv.org/abs/1511.07289), ICLR 2016.
+        - Clevert, Unterthiner & Hochreiter, ICLR 2016: [Fast and Accurate Deep Network Learning
+          by Exponential Linear Units (ELUs)](https://arxiv.org/abs/1511.07289)
         - [torch.nn.ELU](https://docs.pytorch.org/docs/stable/generated/torch.nn.ELU.html)
 
     Examples:
@@ -51,8 +54,14 @@ def elu(input: Tensor, alpha: float = 1.0) -> Tensor:
         >>> elu(torch.tensor([-2.0, 0.0, 2.0]))
         tensor([-0.8647,  0.0000,  2.0000])
     """
-    _check_input("elu", input)
-    return _apply(_ELU, input, _check_alpha("elu", alpha), 1.0)
+    x = check_tensor("elu", "input", input)
+    alpha = check_real("elu", "alpha", alpha, low=0)
+    if needs_bridge(x):
+        return bridge(elu, x, alpha, derivative=elu_derivative)
+    if use_fast_path(x):
+        return _elu_fast(x, alpha)
+    # ELU(x) = x if x > 0 else α(e^x - 1); expm1 is exact near 0, and min(x, 0) keeps e^x finite
+    return torch.where(x > 0, x, alpha * torch.expm1(torch.clamp_max(x, 0)))
 
 
 def elu_derivative(input: Tensor, alpha: float = 1.0) -> Tensor:
@@ -63,8 +72,7 @@ def elu_derivative(input: Tensor, alpha: float = 1.0) -> Tensor:
     $$
 
     At 0 the left branch applies: $\mathrm{ELU}'(0) = \alpha$, torch's autograd
-    convention (continuous only for $\alpha = 1$). The $x \le 0$ branch is computed
-    as $\mathrm{ELU}(x) + \alpha$ from the forward output.
+    convention (continuous only for $\alpha = 1$).
 
     Args:
         input: Floating-point tensor.
@@ -85,8 +93,14 @@ def elu_derivative(input: Tensor, alpha: float = 1.0) -> Tensor:
         >>> elu_derivative(torch.tensor([-2.0, 0.0, 2.0]), alpha=0.5)
         tensor([0.0677, 0.5000, 1.0000])
     """
-    _check_input("elu_derivative", input)
-    return _derivative(_ELU, input, _check_alpha("elu_derivative", alpha), 1.0)
+    x = check_tensor("elu_derivative", "input", input)
+    alpha = check_real("elu_derivative", "alpha", alpha, low=0)
+    if is_half(x):
+        return in_float32(elu_derivative, x, alpha)
+    if use_fast_path(x):
+        return _elu_derivative_fast(x, alpha)
+    # ELU'(x) = 1 if x > 0 else αe^x (α at the kink, as torch)
+    return torch.where(x > 0, 1.0, alpha * torch.exp(torch.clamp_max(x, 0)))
 
 
 def selu(input: Tensor) -> Tensor:
@@ -123,8 +137,13 @@ def selu(input: Tensor) -> Tensor:
         >>> selu(torch.tensor([-2.0, 0.0, 2.0]))
         tensor([-1.5202,  0.0000,  2.1014])
     """
-    _check_input("selu", input)
-    return _apply(_ELU, input, _SELU_ALPHA, _SELU_SCALE)
+    x = check_tensor("selu", "input", input)
+    if needs_bridge(x):
+        return bridge(selu, x, derivative=selu_derivative)
+    if use_fast_path(x):
+        return _elu_fast(x, SELU_ALPHA).mul_(SELU_SCALE)
+    # SELU(x) = λx if x > 0 else λα(e^x - 1)
+    return SELU_SCALE * torch.where(x > 0, x, SELU_ALPHA * torch.expm1(torch.clamp_max(x, 0)))
 
 
 def selu_derivative(input: Tensor) -> Tensor:
@@ -154,5 +173,24 @@ def selu_derivative(input: Tensor) -> Tensor:
         >>> selu_derivative(torch.tensor([-2.0, 0.0, 2.0]))
         tensor([0.2379, 1.7581, 1.0507])
     """
-    _check_input("selu_derivative", input)
-    return _derivative(_ELU, input, _SELU_ALPHA, _SELU_SCALE)
+    x = check_tensor("selu_derivative", "input", input)
+    if is_half(x):
+        return in_float32(selu_derivative, x)
+    if use_fast_path(x):
+        return _elu_derivative_fast(x, SELU_ALPHA).mul_(SELU_SCALE)
+    # SELU'(x) = λ if x > 0 else λαe^x (λα at the kink, as torch)
+    return SELU_SCALE * torch.where(x > 0, 1.0, SELU_ALPHA * torch.exp(torch.clamp_max(x, 0)))
+
+
+# --------------------------------------------------------------------------- fast paths (large tensors)
+
+
+def _elu_fast(x: Tensor, alpha: float) -> Tensor:
+    """elu(x, alpha) without torch.where, as max(0, x) + α(e^{min(x, 0)} - 1); tested equal to the plain formula."""
+    return torch.clamp_min(x, 0).add_(torch.clamp_max(x, 0).expm1_(), alpha=alpha)
+
+
+def _elu_derivative_fast(x: Tensor, alpha: float) -> Tensor:
+    """elu_derivative(x, alpha) without torch.where; tested equal to the plain formula."""
+    # α·e^{min(x, 0)} + (1 - α)·[x > 0]: αe^x for x <= 0 (α at 0), α + 1 - α = 1 for x > 0
+    return _fast.exp_(torch.clamp_max(x, 0)).mul_(alpha).add_(_fast.positive(x), alpha=1 - alpha)

@@ -2,9 +2,12 @@ r"""Piecewise-linear gates: hardsigmoid and hardswish, with their derivatives.""
 
 from __future__ import annotations
 
+import torch
 from torch import Tensor
 
-from dlref.activations._core import _HARDSIGMOID, _HARDSWISH, _apply, _check_input, _derivative
+from dlref._checks import check_tensor
+from dlref.activations._bridge import bridge, in_float32, is_half, needs_bridge
+from dlref.activations._fast import use_fast_path
 
 __all__ = ["hardsigmoid", "hardsigmoid_derivative", "hardswish", "hardswish_derivative"]
 
@@ -44,8 +47,13 @@ def hardsigmoid(input: Tensor) -> Tensor:
         >>> hardsigmoid(torch.tensor([-4.0, 0.0, 1.5, 4.0]))
         tensor([0.0000, 0.5000, 0.7500, 1.0000])
     """
-    _check_input("hardsigmoid", input)
-    return _apply(_HARDSIGMOID, input)
+    x = check_tensor("hardsigmoid", "input", input)
+    if needs_bridge(x):
+        return bridge(hardsigmoid, x, derivative=hardsigmoid_derivative)
+    if use_fast_path(x):
+        return _hardsigmoid_fast(x)
+    # hardsigmoid(x) = min(max(0, x + 3), 6) / 6
+    return torch.clamp(x + 3, 0, 6) / 6
 
 
 def hardsigmoid_derivative(input: Tensor) -> Tensor:
@@ -74,8 +82,11 @@ def hardsigmoid_derivative(input: Tensor) -> Tensor:
         >>> hardsigmoid_derivative(torch.tensor([-3.0, 0.0, 3.0]))
         tensor([0.0000, 0.1667, 0.0000])
     """
-    _check_input("hardsigmoid_derivative", input)
-    return _derivative(_HARDSIGMOID, input)
+    x = check_tensor("hardsigmoid_derivative", "input", input)
+    if use_fast_path(x):
+        return _hardsigmoid_derivative_fast(x)
+    # hardsigmoid'(x) = 1/6 if -3 < x < 3 else 0 (0 at both kinks, as torch)
+    return ((x > -3) & (x < 3)).to(x.dtype) / 6
 
 
 def hardswish(input: Tensor) -> Tensor:
@@ -110,8 +121,13 @@ def hardswish(input: Tensor) -> Tensor:
         >>> hardswish(torch.tensor([-4.0, -1.5, 0.0, 1.5, 4.0]))
         tensor([-0.0000, -0.3750,  0.0000,  1.1250,  4.0000])
     """
-    _check_input("hardswish", input)
-    return _apply(_HARDSWISH, input)
+    x = check_tensor("hardswish", "input", input)
+    if needs_bridge(x):
+        return bridge(hardswish, x, derivative=hardswish_derivative)
+    if use_fast_path(x):
+        return _hardswish_fast(x)
+    # hardswish(x) = x·min(max(0, x + 3), 6) / 6
+    return x * torch.clamp(x + 3, 0, 6) / 6
 
 
 def hardswish_derivative(input: Tensor) -> Tensor:
@@ -141,5 +157,40 @@ def hardswish_derivative(input: Tensor) -> Tensor:
         >>> hardswish_derivative(torch.tensor([-3.0, 0.0, 1.5, 3.0]))
         tensor([0.0000, 0.5000, 1.0000, 1.0000])
     """
-    _check_input("hardswish_derivative", input)
-    return _derivative(_HARDSWISH, input)
+    x = check_tensor("hardswish_derivative", "input", input)
+    if is_half(x):
+        return in_float32(hardswish_derivative, x)
+    if use_fast_path(x):
+        return _hardswish_derivative_fast(x)
+    # hardswish'(x) = 0 if x <= -3, x/3 + 1/2 if -3 < x < 3, 1 if x >= 3 (torch's values at the kinks)
+    return torch.where(x <= -3, 0.0, torch.where(x < 3, x / 3 + 0.5, 1.0))
+
+
+# --------------------------------------------------------------------------- fast paths (large tensors)
+
+
+def _hardsigmoid_fast(x: Tensor) -> Tensor:
+    """hardsigmoid(x) with one temporary, updated in place; tested equal to the plain formula."""
+    return torch.add(x, 3).clamp_(0, 6).div_(6)
+
+
+def _inside(x: Tensor) -> Tensor:
+    """sign(3 - |x|): 1.0 on -3 < x < 3, 0.0 at ±3, -1.0 beyond; a mask without comparisons."""
+    return torch.abs(x).neg_().add_(3).sign_()
+
+
+def _hardsigmoid_derivative_fast(x: Tensor) -> Tensor:
+    """hardsigmoid_derivative(x) without boolean masks; tested equal to the plain formula."""
+    return _inside(x).clamp_min_(0).div_(6)
+
+
+def _hardswish_fast(x: Tensor) -> Tensor:
+    """hardswish(x) with one temporary, updated in place; tested equal to the plain formula."""
+    return torch.add(x, 3).clamp_(0, 6).mul_(x).div_(6)
+
+
+def _hardswish_derivative_fast(x: Tensor) -> Tensor:
+    """hardswish_derivative(x) without torch.where; tested equal to the plain formula."""
+    # hardsigmoid(x) + x·hardsigmoid'(x) = s + x/6 on -3 < x < 3; x clamped so that ±inf·0 cannot appear
+    c = torch.clamp(x, -3, 3)
+    return _hardsigmoid_fast(x).addcmul_(c, _inside(c), value=1 / 6)

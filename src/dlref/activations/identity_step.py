@@ -5,7 +5,8 @@ from __future__ import annotations
 import torch
 from torch import Tensor
 
-from dlref.activations._core import _STEP, _apply, _check_input
+from dlref._checks import check_tensor
+from dlref.activations._bridge import bridge, needs_bridge
 
 __all__ = ["identity", "identity_derivative", "step", "step_derivative"]
 
@@ -46,8 +47,8 @@ def identity(input: Tensor) -> Tensor:
         >>> identity(torch.tensor([-1.0, 0.0, 2.0]))
         tensor([-1.,  0.,  2.])
     """
-    _check_input("identity", input)
-    return input
+    # f(x) = x
+    return check_tensor("identity", "input", input)
 
 
 def identity_derivative(input: Tensor) -> Tensor:
@@ -74,8 +75,9 @@ def identity_derivative(input: Tensor) -> Tensor:
         >>> identity_derivative(torch.tensor([-1.0, 0.0, 2.0]))
         tensor([1., 1., 1.])
     """
-    _check_input("identity_derivative", input)
-    return torch.ones_like(input)
+    x = check_tensor("identity_derivative", "input", input)
+    # f'(x) = 1
+    return torch.ones_like(x)
 
 
 def step(input: Tensor, values: float | Tensor = 1.0) -> Tensor:
@@ -108,7 +110,7 @@ def step(input: Tensor, values: float | Tensor = 1.0) -> Tensor:
     tensor of the input's dtype.
 
     References:
-        - Rosenblatt, [The Perceptron: A Probabilistic Model for Information Storage and Organization in the Brain](https://doi.org/10.1037/h0042519), 1958.
+        - Rosenblatt, 1958: [The Perceptron: A Probabilistic Model for Information Storage and Organization in the Brain](https://doi.org/10.1037/h0042519)
         - [torch.heaviside](https://docs.pytorch.org/docs/stable/generated/torch.heaviside.html)
 
     Examples:
@@ -118,8 +120,12 @@ def step(input: Tensor, values: float | Tensor = 1.0) -> Tensor:
         >>> step(torch.tensor([-1.0, 0.0, 2.0]), values=0.5)
         tensor([0.0000, 0.5000, 1.0000])
     """
-    _check_input("step", input)
-    return _apply(_STEP, input, torch.as_tensor(values, dtype=input.dtype, device=input.device))
+    x = check_tensor("step", "input", input)
+    v = torch.as_tensor(values, dtype=x.dtype, device=x.device)
+    if needs_bridge(x):
+        return bridge(step, x, v, derivative=step_derivative)
+    # H(x) = v if x = 0, else 1 if x > 0, else 0 (also 0 for NaN, as torch.heaviside)
+    return torch.where(x == 0, v, (x > 0).to(x.dtype))
 
 
 def step_derivative(input: Tensor, values: float | Tensor = 1.0) -> Tensor:
@@ -153,5 +159,6 @@ def step_derivative(input: Tensor, values: float | Tensor = 1.0) -> Tensor:
         >>> step_derivative(torch.tensor([-1.0, 0.0, 2.0]))
         tensor([0., 0., 0.])
     """
-    _check_input("step_derivative", input)
-    return torch.zeros_like(input)
+    x = check_tensor("step_derivative", "input", input)
+    # H'(x) = 0
+    return torch.zeros_like(x)

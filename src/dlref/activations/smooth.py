@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import math
 
+import torch
 from torch import Tensor
 
-from dlref.activations._core import _GELU, _SOFTPLUS, _SWISH, _apply, _check_input, _check_param, _derivative
+from dlref._checks import check_choice, check_real, check_tensor
+from dlref.activations import _fast
+from dlref.activations._bridge import bridge, in_float32, is_half, needs_bridge
+from dlref.activations._fast import use_fast_path
+from dlref.activations.sigmoid_tanh import sigmoid, tanh
 
 __all__ = [
     "gelu",
@@ -20,13 +25,12 @@ __all__ = [
 ]
 
 
+# GELU's tanh approximation: k = √(2/π) and the cubic coefficient c (Hendrycks & Gimpel, 2016).
+_K = math.sqrt(2 / math.pi)
+_C = 0.044715
+
+
 # --------------------------------------------------------------------------- smooth gates
-
-
-def _check_approximate(fn: str, approximate: object) -> str:
-    if approximate not in ("none", "tanh"):
-        raise ValueError(f"{fn}: approximate={approximate!r} is invalid; allowed: 'none' or 'tanh'")
-    return str(approximate)
 
 
 def gelu(input: Tensor, approximate: str = "none") -> Tensor:
@@ -37,8 +41,7 @@ def gelu(input: Tensor, approximate: str = "none") -> Tensor:
     $$
 
     With `approximate="tanh"`:
-    $\frac{x}{2}\left(1 + \tanh\left(\sqrt{2/\pi}\,(x + 0.044715\,x^3)\right)\right)$,
-    computed as the equal $x\,\sigma\left(2\sqrt{2/\pi}\,(x + 0.044715\,x^3)\right)$.
+    $\frac{x}{2}\left(1 + \tanh\left(\sqrt{2/\pi}\,(x + 0.044715\,x^3)\right)\right)$.
 
     Args:
         input: Floating-point tensor.
@@ -69,8 +72,17 @@ def gelu(input: Tensor, approximate: str = "none") -> Tensor:
         >>> gelu(torch.tensor([-1.0, 0.0, 1.0]), approximate="tanh")
         tensor([-0.1588,  0.0000,  0.8412])
     """
-    _check_input("gelu", input)
-    return _apply(_GELU, input, _check_approximate("gelu", approximate))
+    x = check_tensor("gelu", "input", input)
+    approximate = check_choice("gelu", "approximate", approximate, ("none", "tanh"))
+    if needs_bridge(x):
+        return bridge(gelu, x, approximate, derivative=gelu_derivative)
+    if use_fast_path(x):
+        return _gelu_fast(x, approximate)
+    if approximate == "tanh":
+        # GELU(x) ≈ ½x(1 + tanh(k(x + c·x³))), k = √(2/π), c = 0.044715
+        return 0.5 * x * (1 + tanh(_K * (x + _C * x**3)))
+    # GELU(x) = x·Φ(x), Φ(x) = ½(1 + erf(x/√2)) the standard normal CDF
+    return x * 0.5 * (1 + torch.erf(x / math.sqrt(2)))
 
 
 def gelu_derivative(input: Tensor, approximate: str = "none") -> Tensor:
@@ -102,12 +114,21 @@ def gelu_derivative(input: Tensor, approximate: str = "none") -> Tensor:
         >>> gelu_derivative(torch.tensor([-1.0, 0.0, 1.0]))
         tensor([-0.0833,  0.5000,  1.0833])
     """
-    _check_input("gelu_derivative", input)
-    return _derivative(_GELU, input, _check_approximate("gelu_derivative", approximate))
-
-
-def _check_beta(fn: str, beta: object) -> float:
-    return _check_param(fn, "beta", beta, "a finite number > 0", lambda b: 0 < b < math.inf)
+    x = check_tensor("gelu_derivative", "input", input)
+    approximate = check_choice("gelu_derivative", "approximate", approximate, ("none", "tanh"))
+    if is_half(x):
+        return in_float32(gelu_derivative, x, approximate)
+    if use_fast_path(x):
+        return _gelu_derivative_fast(x, approximate)
+    if approximate == "tanh":
+        t = tanh(_K * (x + _C * x**3))
+        # d/dx ½x(1 + t) = ½(1 + t) + ½x(1 - t²)·k(1 + 3c·x²), t = tanh(k(x + c·x³))
+        return 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * _K * (1 + 3 * _C * x**2)
+    cdf = 0.5 * (1 + torch.erf(x / math.sqrt(2)))
+    # φ(x) = e^{-x²/2} / √(2π), the standard normal density
+    pdf = torch.exp(-0.5 * x**2) / math.sqrt(2 * math.pi)
+    # GELU'(x) = Φ(x) + x·φ(x)
+    return cdf + x * pdf
 
 
 def swish(input: Tensor, beta: float = 1.0) -> Tensor:
@@ -145,8 +166,14 @@ def swish(input: Tensor, beta: float = 1.0) -> Tensor:
         >>> swish(torch.tensor([-1.0, 0.0, 1.0]), beta=2.0)
         tensor([-0.1192,  0.0000,  0.8808])
     """
-    _check_input("swish", input)
-    return _apply(_SWISH, input, _check_beta("swish", beta))
+    x = check_tensor("swish", "input", input)
+    beta = check_real("swish", "beta", beta, low=0, low_open=True)
+    if needs_bridge(x):
+        return bridge(swish, x, beta, derivative=swish_derivative)
+    if use_fast_path(x):
+        return _swish_fast(x, beta)
+    # swish_β(x) = x·σ(βx)
+    return x * sigmoid(beta * x)
 
 
 def swish_derivative(input: Tensor, beta: float = 1.0) -> Tensor:
@@ -175,8 +202,15 @@ def swish_derivative(input: Tensor, beta: float = 1.0) -> Tensor:
         >>> swish_derivative(torch.tensor([-1.0, 0.0, 1.0]), beta=2.0)
         tensor([-0.0908,  0.5000,  1.0908])
     """
-    _check_input("swish_derivative", input)
-    return _derivative(_SWISH, input, _check_beta("swish_derivative", beta))
+    x = check_tensor("swish_derivative", "input", input)
+    beta = check_real("swish_derivative", "beta", beta, low=0, low_open=True)
+    if is_half(x):
+        return in_float32(swish_derivative, x, beta)
+    if use_fast_path(x):
+        return _swish_derivative_fast(x, beta)
+    s = sigmoid(beta * x)
+    # swish_β'(x) = σ(βx) + βx·σ(βx)(1 - σ(βx))
+    return s + beta * x * s * (1 - s)
 
 
 def silu(input: Tensor) -> Tensor:
@@ -203,7 +237,8 @@ def silu(input: Tensor) -> Tensor:
     Torch counterpart: `torch.nn.functional.silu`.
 
     References:
-        - Elfwing, Uchibe & Doya, [Sigmoid-Weighted Linear Units for Neural Network Function Approximation in Reinforcement Learning](https://arxiv.org/abs/1702.03118), 2017.
+        - Elfwing, Uchibe & Doya, 2017: [Sigmoid-Weighted Linear Units for Neural Network Function
+          Approximation in Reinforcement Learning](https://arxiv.org/abs/1702.03118)
         - [torch.nn.SiLU](https://docs.pytorch.org/docs/stable/generated/torch.nn.SiLU.html)
 
     Examples:
@@ -211,8 +246,13 @@ def silu(input: Tensor) -> Tensor:
         >>> silu(torch.tensor([-1.0, 0.0, 1.0]))
         tensor([-0.2689,  0.0000,  0.7311])
     """
-    _check_input("silu", input)
-    return _apply(_SWISH, input, 1.0)
+    x = check_tensor("silu", "input", input)
+    if needs_bridge(x):
+        return bridge(silu, x, derivative=silu_derivative)
+    if use_fast_path(x):
+        return _swish_fast(x, 1.0)
+    # SiLU(x) = x·σ(x)
+    return x * sigmoid(x)
 
 
 def silu_derivative(input: Tensor) -> Tensor:
@@ -239,22 +279,24 @@ def silu_derivative(input: Tensor) -> Tensor:
         >>> silu_derivative(torch.tensor([-1.0, 0.0, 1.0]))
         tensor([0.0723, 0.5000, 0.9277])
     """
-    _check_input("silu_derivative", input)
-    return _derivative(_SWISH, input, 1.0)
-
-
-def _check_softplus(fn: str, beta: object, threshold: object) -> tuple[float, float]:
-    beta = _check_param(fn, "beta", beta, "a finite number > 0 (torch also accepts beta < 0)", lambda b: 0 < b < math.inf)
-    threshold = _check_param(fn, "threshold", threshold, "a finite number > 0", lambda t: 0 < t < math.inf)
-    return beta, threshold
+    x = check_tensor("silu_derivative", "input", input)
+    if is_half(x):
+        return in_float32(silu_derivative, x)
+    if use_fast_path(x):
+        return _swish_derivative_fast(x, 1.0)
+    s = sigmoid(x)
+    # SiLU'(x) = σ(x) + x·σ(x)(1 - σ(x))
+    return s + x * s * (1 - s)
 
 
 def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tensor:
     r"""Softplus: a smooth ReLU, the integral of the sigmoid.
 
     $$
-    \mathrm{softplus}(x) = \begin{cases} \frac{1}{\beta}\log\left(1 + e^{\beta x}\right) & \beta x \le \text{threshold} \\
-    x & \beta x > \text{threshold} \end{cases}
+    \mathrm{softplus}(x) = \begin{cases}
+    \frac{1}{\beta}\log\left(1 + e^{\beta x}\right) & \beta x \le \text{threshold} \\
+    x & \beta x > \text{threshold}
+    \end{cases}
     $$
 
     Like torch, it switches to the identity above the threshold, where the two
@@ -281,7 +323,7 @@ def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tenso
     Torch counterpart: `torch.nn.functional.softplus`.
 
     References:
-        - Dugas et al., [Incorporating Second-Order Functional Knowledge for Better Option Pricing](https://papers.nips.cc/paper/1920-incorporating-second-order-functional-knowledge-for-better-option-pricing), NeurIPS 2000.
+        - Dugas et al., NeurIPS 2000: [Incorporating Second-Order Functional Knowledge for Better Option Pricing](https://papers.nips.cc/paper/1920-incorporating-second-order-functional-knowledge-for-better-option-pricing)
         - [torch.nn.Softplus](https://docs.pytorch.org/docs/stable/generated/torch.nn.Softplus.html)
 
     Examples:
@@ -289,15 +331,27 @@ def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tenso
         >>> softplus(torch.tensor([-1.0, 0.0, 1.0, 30.0]))
         tensor([ 0.3133,  0.6931,  1.3133, 30.0000])
     """
-    _check_input("softplus", input)
-    return _apply(_SOFTPLUS, input, *_check_softplus("softplus", beta, threshold))
+    x = check_tensor("softplus", "input", input)
+    beta = check_real("softplus", "beta", beta, low=0, low_open=True)
+    threshold = check_real("softplus", "threshold", threshold, low=0, low_open=True)
+    if needs_bridge(x):
+        return bridge(softplus, x, beta, threshold, derivative=softplus_derivative)
+    if use_fast_path(x) and _exp_is_finite(threshold, x):
+        return _softplus_fast(x, beta, threshold)
+    z = beta * x
+    # softplus(x) = log(1 + e^{βx}) / β, and x itself where βx > threshold;
+    # min(βx, threshold) keeps e^{βx} from overflowing in the branch that is not taken
+    return torch.where(z > threshold, x, torch.log1p(torch.exp(torch.clamp_max(z, threshold))) / beta)
 
 
 def softplus_derivative(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tensor:
     r"""Derivative of [softplus][dlref.activations.softplus] with respect to its input.
 
     $$
-    \mathrm{softplus}'(x) = \begin{cases} \sigma(\beta x) & \beta x \le \text{threshold} \\ 1 & \beta x > \text{threshold} \end{cases}
+    \mathrm{softplus}'(x) = \begin{cases}
+    \sigma(\beta x) & \beta x \le \text{threshold} \\
+    1 & \beta x > \text{threshold}
+    \end{cases}
     $$
 
     At exactly $\beta x = \text{threshold}$ the smooth branch applies
@@ -323,5 +377,72 @@ def softplus_derivative(input: Tensor, beta: float = 1.0, threshold: float = 20.
         >>> softplus_derivative(torch.tensor([-1.0, 0.0, 1.0, 30.0]))
         tensor([0.2689, 0.5000, 0.7311, 1.0000])
     """
-    _check_input("softplus_derivative", input)
-    return _derivative(_SOFTPLUS, input, *_check_softplus("softplus_derivative", beta, threshold))
+    x = check_tensor("softplus_derivative", "input", input)
+    beta = check_real("softplus_derivative", "beta", beta, low=0, low_open=True)
+    threshold = check_real("softplus_derivative", "threshold", threshold, low=0, low_open=True)
+    if is_half(x):
+        return in_float32(softplus_derivative, x, beta, threshold)
+    if use_fast_path(x):
+        return _softplus_derivative_fast(x, beta, threshold)
+    z = beta * x
+    # softplus'(x) = σ(βx), and 1 where βx > threshold
+    return torch.where(z > threshold, 1.0, sigmoid(z))
+
+
+# --------------------------------------------------------------------------- fast paths (large tensors)
+
+
+def _gelu_fast(x: Tensor, approximate: str) -> Tensor:
+    """gelu(x, approximate) in fewer passes; tested equal to the plain formula."""
+    if approximate == "tanh":
+        # ½x(1 + tanh(u)) = x·σ(2u), since 1 + tanh(u) = 2σ(2u)
+        return _fast.sigmoid(torch.mul(x, x).mul_(_C).add_(1).mul_(x), scale=2 * _K).mul_(x)
+    # x·Φ(x) with Φ(x) = ½(1 + erf(x/√2))
+    return torch.mul(x, math.sqrt(0.5)).erf_().add_(1).mul_(0.5).mul_(x)
+
+
+def _gelu_derivative_fast(x: Tensor, approximate: str) -> Tensor:
+    """gelu_derivative(x, approximate) in fewer passes; tested equal to the plain formula."""
+    if approximate == "tanh":
+        # d/dx x·σ(z) = σ(z) + x·σ(z)(1 - σ(z))·z', with z = 2k(x + c·x³) and z' = 2k(1 + 3c·x²)
+        s = _fast.sigmoid(torch.mul(x, x).mul_(_C).add_(1).mul_(x), scale=2 * _K)
+        dz = torch.mul(x, x).mul_(6 * _K * _C).add_(2 * _K)
+        return torch.addcmul(s, s, s, value=-1).mul_(x).mul_(dz).add_(s)
+    # Φ(x) + x·φ(x), φ(x) = e^{-x²/2} / √(2π)
+    cdf = torch.mul(x, math.sqrt(0.5)).erf_().add_(1).mul_(0.5)
+    return cdf.addcmul_(_fast.exp_(x * x, -0.5), x, value=1 / math.sqrt(2 * math.pi))
+
+
+def _swish_fast(x: Tensor, beta: float) -> Tensor:
+    """swish(x, beta) = x·σ(βx) with the fast sigmoid; tested equal to the plain formula."""
+    return _fast.sigmoid(x, scale=beta).mul_(x)
+
+
+def _swish_derivative_fast(x: Tensor, beta: float) -> Tensor:
+    """swish_derivative(x, beta) = σ + βx·σ(1 - σ) in place; tested equal to the plain formula."""
+    s = _fast.sigmoid(x, scale=beta)
+    slope = torch.addcmul(s, s, s, value=-1).mul_(x)
+    return (slope if beta == 1.0 else slope.mul_(beta)).add_(s)
+
+
+def _exp_is_finite(threshold: float, x: Tensor) -> bool:
+    """True if e^{threshold} is finite in x's dtype, as `_softplus_fast` needs."""
+    return threshold < math.log(torch.finfo(x.dtype).max)
+
+
+def _softplus_fast(x: Tensor, beta: float, threshold: float) -> Tensor:
+    """softplus(x, beta, threshold) without torch.where; tested equal to the plain formula."""
+    z = x * beta
+    linear = _fast.positive(z - threshold)  # 1.0 where βx > threshold, else 0.0
+    # log(1 + e^{min(βx, threshold)}) / β is finite (e^{threshold} is), so the product with 1 - linear is exact
+    smooth = _fast.exp_(z.clamp_max_(threshold)).log1p_().div_(beta)
+    # smooth where βx <= threshold, max(x, 0) = x where βx > threshold (and 0 · -inf never appears)
+    return torch.rsub(linear, 1).mul_(smooth).addcmul_(torch.clamp_min(x, 0), linear)
+
+
+def _softplus_derivative_fast(x: Tensor, beta: float, threshold: float) -> Tensor:
+    """softplus_derivative(x, beta, threshold) without torch.where; tested equal to the plain formula."""
+    z = x * beta
+    linear = _fast.positive(z - threshold)
+    # σ(min(βx, threshold)) < 1, lifted to 1 where βx > threshold
+    return _fast.sigmoid(z.clamp_max_(threshold)).clamp_min_(linear)

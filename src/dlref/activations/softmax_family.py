@@ -2,58 +2,16 @@ r"""Softmax and log-softmax, numerically stable, with their Jacobians."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import torch
 from torch import Tensor
 
-from dlref.activations._core import _check_dim, _check_input, _exp, _exp_, _in_float32
+from dlref._checks import check_dim, check_tensor, fail
+from dlref.activations._bridge import bridge, needs_bridge
 
 __all__ = ["log_softmax", "log_softmax_jacobian", "softmax", "softmax_jacobian"]
 
 
 # --------------------------------------------------------------------------- softmax, log_softmax
-
-
-class _Softmax(torch.autograd.Function):
-    @staticmethod
-    def forward(ctx: Any, input: Tensor, dim: int) -> Tensor:
-        # softmax(x) = softmax(x - m), m = max x: after the shift every exponent is <= 0, so nothing overflows
-        e = _exp_(input - input.amax(dim, keepdim=True))
-        output = e.div_(e.sum(dim, keepdim=True))
-        ctx.dim = dim
-        ctx.save_for_backward(output)
-        return output
-
-    @staticmethod
-    def backward(ctx: Any, grad_output: Tensor) -> tuple[Tensor | None, ...]:
-        (p,) = ctx.saved_tensors
-        # gᵀJ with J = diag(p) - p pᵀ:  p ⊙ g - p · Σ_j p_j g_j
-        pg = p * grad_output
-        return pg.addcmul_(p, pg.sum(ctx.dim, keepdim=True), value=-1), None
-
-
-class _LogSoftmax(torch.autograd.Function):
-    @staticmethod
-    def forward(ctx: Any, input: Tensor, dim: int) -> Tensor:
-        z = input - input.amax(dim, keepdim=True)
-        e = _exp(z)
-        total = e.sum(dim, keepdim=True)
-        # log softmax(x) = (x - m) - log Σ_j e^{x_j - m}, the log-sum-exp trick
-        output = z.sub_(torch.log(total))
-        ctx.dim, ctx.exp, ctx.total = dim, e, total
-        ctx.save_for_backward(output)
-        return output
-
-    @staticmethod
-    def backward(ctx: Any, grad_output: Tensor) -> tuple[Tensor | None, ...]:
-        (output,) = ctx.saved_tensors
-        g_sum = grad_output.sum(ctx.dim, keepdim=True)
-        if torch.is_grad_enabled():
-            # create_graph=True: p = e^y from the saved output, so the graph reaches the input
-            return grad_output - torch.exp(output) * g_sum, None
-        # gᵀJ with J = I - 1 pᵀ:  g - p · Σ_j g_j,  p = e^{x - m} / Σ_j e^{x_j - m}
-        return torch.addcmul(grad_output, ctx.exp, g_sum / ctx.total, value=-1), None
 
 
 def softmax(input: Tensor, dim: int) -> Tensor:
@@ -86,7 +44,7 @@ def softmax(input: Tensor, dim: int) -> Tensor:
     Torch counterpart: `torch.nn.functional.softmax` (dlref has no `dtype` argument).
 
     References:
-        - Bridle, [Probabilistic Interpretation of Feedforward Classification Network Outputs](https://doi.org/10.1007/978-3-642-76153-9_28), 1990.
+        - Bridle, 1990: [Probabilistic Interpretation of Feedforward Classification Network Outputs](https://doi.org/10.1007/978-3-642-76153-9_28)
         - [torch.nn.Softmax](https://docs.pytorch.org/docs/stable/generated/torch.nn.Softmax.html)
 
     Examples:
@@ -95,8 +53,20 @@ def softmax(input: Tensor, dim: int) -> Tensor:
         tensor([[0.0900, 0.2447, 0.6652],
                 [1.0000, 0.0000, 0.0000]])
     """
-    _check_input("softmax", input)
-    return _in_float32(_Softmax.apply, input, _check_dim("softmax", input, dim))
+    x = check_tensor("softmax", "input", input)
+    dim = check_dim("softmax", x, dim)
+    if needs_bridge(x):
+        return bridge(softmax, x, dim, vjp=_softmax_vjp)
+    # softmax(x) = softmax(x - m) with m = max_j x_j: every exponent is then <= 0, and none overflows
+    e = torch.exp(x - x.amax(dim, keepdim=True))
+    # p_i = e^{x_i - m} / Σ_j e^{x_j - m}
+    return e / e.sum(dim, keepdim=True)
+
+
+def _softmax_vjp(x: Tensor, p: Tensor, g: Tensor, dim: int) -> Tensor:
+    """Softmax's backward pass: gᵀJ for J = diag(p) - p pᵀ (see softmax_jacobian), without forming J."""
+    # (gᵀJ)_j = p_j g_j - p_j Σ_i g_i p_i = p_j (g_j - Σ_i g_i p_i)
+    return p * (g - (g * p).sum(dim, keepdim=True))
 
 
 def log_softmax(input: Tensor, dim: int) -> Tensor:
@@ -137,16 +107,28 @@ def log_softmax(input: Tensor, dim: int) -> Tensor:
         >>> log_softmax(torch.tensor([1000.0, 0.0, -1000.0]), dim=0)
         tensor([    0., -1000., -2000.])
     """
-    _check_input("log_softmax", input)
-    return _in_float32(_LogSoftmax.apply, input, _check_dim("log_softmax", input, dim))
+    x = check_tensor("log_softmax", "input", input)
+    dim = check_dim("log_softmax", x, dim)
+    if needs_bridge(x):
+        return bridge(log_softmax, x, dim, vjp=_log_softmax_vjp)
+    z = x - x.amax(dim, keepdim=True)
+    # log softmax(x)_i = (x_i - m) - log Σ_j e^{x_j - m}, the log-sum-exp trick
+    return z - torch.log(torch.exp(z).sum(dim, keepdim=True))
 
 
-def _probabilities_last(fn: str, input: Tensor, dim: int) -> Tensor:
+def _log_softmax_vjp(x: Tensor, log_p: Tensor, g: Tensor, dim: int) -> Tensor:
+    """Log-softmax's backward pass: gᵀJ for J = I - 1 pᵀ (see log_softmax_jacobian), without forming J."""
+    # (gᵀJ)_j = g_j - p_j Σ_i g_i, with p = e^{log p}
+    return g - torch.exp(log_p) * g.sum(dim, keepdim=True)
+
+
+def _probabilities_last(fn: str, input: object, dim: object) -> Tensor:
     """softmax(input, dim) with `dim` moved last, for the Jacobians."""
-    _check_input(fn, input)
-    if input.dim() == 0:
-        raise ValueError(f"{fn}: input must have at least 1 dim, got a 0-dim tensor")
-    return softmax(input, _check_dim(fn, input, dim)).movedim(dim, -1)
+    x = check_tensor(fn, "input", input)
+    if x.dim() == 0:
+        fail(fn, "input", "has no dimensions", "a 0-dim tensor", "expected a tensor with at least 1 dim")
+    dim = check_dim(fn, x, dim)
+    return softmax(x, dim).movedim(dim, -1)
 
 
 def softmax_jacobian(input: Tensor, dim: int = -1) -> Tensor:
