@@ -1,8 +1,11 @@
-"""dlref.plots.conv_figures: grid frames, receptive-field growth, residual gradients, CNN pipeline."""
+"""Figures of the convolution and architectures chapters: dlref.plots.conv_figures and architecture_figures.
+
+conv_figures draws the grid frames and receptive-field growth; architecture_figures the CNN
+pipeline and the residual-gradient experiment (whose numbers are tested in test_experiments).
+"""
 
 from __future__ import annotations
 
-import math
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
@@ -12,6 +15,7 @@ import torch
 import torch.nn.functional as F
 
 from dlref import plots
+from dlref.plots import architecture_figures as af
 from dlref.plots import conv_figures as cf
 
 FIGURES: dict[str, tuple[Callable[..., str], Callable[[str], str]]] = {  # name: (cached function, call)
@@ -20,8 +24,8 @@ FIGURES: dict[str, tuple[Callable[..., str], Callable[[str], str]]] = {  # name:
     "transposed_grid": (cf.transposed_grid,
                         lambda lang: cf.transposed_grid(3, 3, s=2, p=1, output_padding=1, lang=lang)),
     "receptive_field_growth": (cf.receptive_field_growth, lambda lang: cf.receptive_field_growth(lang=lang)),
-    "residual_gradients": (cf.residual_gradients, lambda lang: cf.residual_gradients(lang=lang)),
-    "cnn_pipeline": (cf.cnn_pipeline, lambda lang: cf.cnn_pipeline(lang=lang)),
+    "residual_gradients": (af.residual_gradients, lambda lang: af.residual_gradients(lang=lang)),
+    "cnn_pipeline": (af.cnn_pipeline, lambda lang: af.cnn_pipeline(lang=lang)),
 }
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -70,7 +74,7 @@ def test_labels_follow_the_language(name: str) -> None:
 def test_current_language_is_used_when_lang_is_omitted() -> None:
     with plots.use_language("zh"):
         assert cf.conv_grid(4, 3) == cf.conv_grid(4, 3, lang="zh")
-        assert cf.cnn_pipeline() == cf.cnn_pipeline(lang="zh")
+        assert af.cnn_pipeline() == af.cnn_pipeline(lang="zh")
     assert cf.conv_grid(4, 3) == cf.conv_grid(4, 3, lang="en")
 
 
@@ -117,14 +121,26 @@ def test_transposed_grid_draws_the_torch_output_size(i: int, k: int, s: int, p: 
 
 
 @pytest.mark.parametrize(("call", "error", "match"), [
-    (lambda: cf.conv_grid(5.0, 3, lang="en"), TypeError, r"conv_grid: i must be an int"),
-    (lambda: cf.conv_grid((5, 5), 3, lang="en"), TypeError, r"square sizes"),
-    (lambda: cf.conv_grid(3, 5, lang="en"), ValueError, r"larger than the padded input"),
-    (lambda: cf.conv_grid(5, 3, s=0, lang="en"), ValueError, r"stride"),
-    (lambda: cf.conv_grid(30, 3, lang="en"), ValueError, r"too large to draw"),
-    (lambda: cf.transposed_grid(3, 3, p=3, lang="en"), ValueError, r"padding"),
-    (lambda: cf.transposed_grid(3, 3, s=2, output_padding=2, lang="en"), ValueError, r"output_padding"),
-    (lambda: cf.transposed_grid(10, 3, s=3, lang="en"), ValueError, r"too large to draw"),
+    (lambda: cf.conv_grid(5.0, 3, lang="en"), TypeError,
+     r"conv_grid: i has the wrong type \(got float\); expected an int"),
+    (lambda: cf.conv_grid((5, 5), 3, lang="en"), TypeError,
+     r"conv_grid: i has the wrong type \(got tuple\); expected an int"),
+    (lambda: cf.conv_grid(3, 5, lang="en"), ValueError,  # the size arithmetic checks the geometry
+     r"conv_output_size: k is too large for the padded input \(got k=5, d=1 for i=3, p=0\); "
+     r"expected d\(k - 1\) \+ 1 <= the padded input size"),
+    (lambda: cf.conv_grid(5, 3, s=0, lang="en"), ValueError,
+     r"conv_grid: s is out of range \(got 0\); expected an int >= 1"),
+    (lambda: cf.conv_grid(30, 3, lang="en"), ValueError,
+     r"conv_grid: i is too large to draw \(got a padded input i \+ 2p = 30\); expected at most 24 cells"),
+    (lambda: cf.transposed_grid(3, 3, p=3, lang="en"), ValueError,
+     r"transposed_equivalent: p is too large \(got 3\); expected p <= d\(k - 1\) = 2"),
+    (lambda: cf.transposed_grid(3, 3, s=2, output_padding=2, lang="en"), ValueError,
+     r"conv_transpose_output_size: output_padding is out of range \(got 2\); expected an int < max\(s, d\) = 2"),
+    (lambda: cf.transposed_grid(3, 3, output_padding=-1, lang="en"), ValueError,
+     r"transposed_grid: output_padding is out of range \(got -1\); expected an int >= 0"),
+    (lambda: cf.transposed_grid(10, 3, s=3, lang="en"), ValueError,
+     r"transposed_grid: i is too large to draw \(got a stretched and padded input of 32 cells per side\); "
+     r"expected at most 24 cells"),
     (lambda: cf.conv_grid(4, 3, lang="fr"), ValueError, r"lang: got 'fr'"),
 ])
 def test_bad_arguments_raise(call: Callable[[], str], error: type[Exception], match: str) -> None:
@@ -140,46 +156,21 @@ def test_receptive_field_growth_shows_the_closed_forms() -> None:
         assert f"<!-- {value} -->" in svg
 
 
-def test_residual_experiment_gradients() -> None:
-    state = torch.get_rng_state()
-    run = cf.residual_experiment()
-    assert torch.equal(torch.get_rng_state(), state)  # the global generator is left alone
-    assert run["depths"] == (8, 16, 24, 32, 40, 48, 56)
-    for name in ("plain", "residual", "plain_he"):
-        assert len(run[name]) == len(run["depths"])
-        assert all(math.isfinite(g) and g > 0 for g in run[name])
-    plain, residual, he = run["plain"], run["residual"], run["plain_he"]
-    # plain stack with default init: the gradient vanishes geometrically with depth
-    assert all(b < a / 1e2 for a, b in zip(plain, plain[1:], strict=False))
-    assert plain[-1] < 1e-12 * residual[-1]
-    per_block = (plain[0] / plain[-1]) ** (1 / ((run["depths"][-1] - run["depths"][0]) / 2))
-    assert 4.0 < per_block < 4.7  # the docstring: about sqrt(18) ≈ 4.2 in theory, about 4.3 measured
-    # residual stack (same weights) and He-initialised plain stack: no vanishing at initialisation
-    assert all(0.05 < g < 5.0 for g in residual + he)
-    assert max(residual) / min(residual) < 5.0
-
-
-def test_residual_experiment_is_deterministic() -> None:
-    first = cf.residual_experiment()
-    threads = torch.get_num_threads()
-    cf.residual_experiment.cache_clear()
-    assert cf.residual_experiment() == first
-    assert torch.get_num_threads() == threads
-    assert cf.residual_experiment() is cf.residual_experiment()
-
-
 def test_cnn_pipeline_labels() -> None:
-    zh = cf.cnn_pipeline(lang="zh")
+    zh = af.cnn_pipeline(lang="zh")
     for word in ("输入层", "卷积层", "激活", "池化", "全连接层", "输出层", "损失函数", "反向传播", "优化器更新参数"):
         assert f"<!-- {word} -->" in zh
-    en = cf.cnn_pipeline(lang="en")
+    en = af.cnn_pipeline(lang="en")
     for word in ("convolution", "activation", "pooling", "backpropagation", "optimiser step", "softmax / sigmoid"):
         assert f"<!-- {word} -->" in en
 
 
 def test_public_names() -> None:
-    assert sorted(cf.__all__) == ["cnn_pipeline", "conv_grid", "receptive_field_growth", "residual_experiment",
-                                  "residual_gradients", "transposed_grid"]
-    for name in cf.__all__:
-        doc = getattr(cf, name).__doc__
-        assert doc and "Examples:" in doc and "Returns:" in doc
+    assert sorted(cf.__all__) == ["conv_grid", "receptive_field_growth", "transposed_grid"]
+    assert sorted(af.__all__) == ["cnn_pipeline", "residual_gradients"]
+    for module in (cf, af):
+        for name in module.__all__:
+            doc = getattr(module, name).__doc__
+            assert doc and "Examples:" in doc and "Returns:" in doc
+    # the figures that moved to the architectures chapter stay importable from their old module
+    assert cf.cnn_pipeline is af.cnn_pipeline and cf.residual_gradients is af.residual_gradients

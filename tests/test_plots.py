@@ -1,12 +1,10 @@
-"""dlref.plots: deterministic, memoized, theme-aware figures and measured tables."""
+"""dlref.plots: deterministic, memoized, theme-aware figures and generated tables."""
 
 from __future__ import annotations
 
-import math
 import re
 
 import pytest
-import torch
 
 from dlref import plots
 from dlref.activations import ACTIVATIONS
@@ -57,37 +55,26 @@ def test_math_only_figures_are_shared_between_languages() -> None:
     assert zh is plots.activation("softplus")
 
 
-@pytest.mark.parametrize(("call", "match"), [
-    (lambda: plots.set_language("fr"), r"lang: got 'fr'; allowed values are 'en', 'zh'"),
-    (lambda: plots.activation("mish"), r"name: got 'mish'"),
-    (lambda: plots.activation("relu", 1.0, -1.0), r"lo, hi: need lo < hi, got lo=1.0, hi=-1.0"),
-    (lambda: plots.gradient_bound(1), r"depth: got 1; allowed is an int >= 2"),
-    (lambda: plots.measure("mish"), r"name: got 'mish'"),
-    (lambda: plots.xor_network(torch.zeros(3, 3)), r"x must have shape \(N, 2\), got \(3, 3\)"),
+@pytest.mark.parametrize(("call", "error", "match"), [
+    (lambda: plots.set_language("fr"), ValueError, r"lang: got 'fr'; allowed values are 'en', 'zh'"),
+    (lambda: plots.activation("mish"), ValueError,
+     r"activation: name is not a valid choice \(got 'mish'\); expected one of 'sigmoid', 'tanh', 'relu'"),
+    (lambda: plots.activation("relu", 1.0, -1.0), ValueError,
+     r"activation: hi is not above lo \(got -1.0\); expected hi > lo = 1.0"),
+    (lambda: plots.activation("relu", "a", 1.0), TypeError,
+     r"activation: lo has the wrong type \(got str\); expected a real number"),
+    (lambda: plots.gradient_bound(1), ValueError,
+     r"gradient_bound: depth is out of range \(got 1\); expected an int >= 2"),
+    (lambda: plots.gradient_bound(2.0), TypeError,
+     r"gradient_bound: depth has the wrong type \(got float\); expected an int"),
+    (lambda: plots.activation_card("mish"), ValueError,
+     r"activation_card: name is not a valid choice \(got 'mish'\); expected one of 'sigmoid'"),
+    (lambda: plots.focal_loss_curves((1.0, -1.0)), ValueError,
+     r"focal_loss_curves: gammas\[1\] is out of range \(got -1.0\); expected a finite number >= 0"),
 ])
-def test_bad_arguments_raise_value_error(call, match: str) -> None:
-    with pytest.raises(ValueError, match=match):
+def test_bad_arguments_raise(call, error: type[Exception], match: str) -> None:
+    with pytest.raises(error, match=match):
         call()
-
-
-def test_xor_network_rejects_non_tensors() -> None:
-    with pytest.raises(TypeError, match="xor_network: x must be a torch.Tensor, got list"):
-        plots.xor_network([[0.0, 1.0]])  # type: ignore[arg-type]
-
-
-def test_xor_network_solves_xor() -> None:
-    X = torch.tensor([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]], dtype=torch.float64)
-    torch.testing.assert_close(plots.xor_network(X), torch.tensor([0.0, 1.0, 1.0, 0.0], dtype=torch.float64))
-
-
-def test_measure_matches_closed_forms() -> None:
-    sig, relu, tanh, gelu = (plots.measure(n) for n in ("sigmoid", "relu", "tanh", "gelu"))
-    assert sig["d0"] == 0.25 and sig["dmax"] == 0.25 and sig["saturates"] == "both"
-    assert math.isclose(relu["normal_mean"], 1 / math.sqrt(2 * math.pi), rel_tol=1e-9)
-    assert relu["d0"] == 0.0 and relu["saturates"] == "left" and not relu["smooth"]
-    assert abs(tanh["normal_mean"]) < 1e-12 and tanh["smooth"] and tanh["monotonic"]
-    # GELU's minimum: f'(x) = Phi(x) + x phi(x) = 0 near x = -0.7518, value -0.16997.
-    assert not gelu["monotonic"] and math.isclose(gelu["ymin"], ACTIVATIONS["gelu"].output_range[0], abs_tol=1e-8)
 
 
 def test_table_has_one_row_per_activation_in_both_languages() -> None:
@@ -99,7 +86,8 @@ def test_table_has_one_row_per_activation_in_both_languages() -> None:
 
 
 def test_table_ranges_use_open_and_closed_ends_correctly() -> None:
-    rows = {row.split(" | ")[0].lstrip("| "): row.split(" | ")[1] for row in plots.activation_table(lang="en").splitlines()[2:]}
+    table = plots.activation_table(lang="en").splitlines()[2:]
+    rows = {row.split(" | ")[0].lstrip("| "): row.split(" | ")[1] for row in table}
     assert rows["Sigmoid"] == "$(0, 1)$"
     assert rows["Tanh"] == "$(-1, 1)$"
     assert rows["ReLU"] == "$[0, \\infty)$"
@@ -115,7 +103,9 @@ def test_card_labels_follow_the_language() -> None:
     assert "`alpha=1.0`" in plots.activation_card("elu", lang="en")
 
 
-@pytest.mark.parametrize("figure", [plots.regression_losses, plots.outlier_fit, plots.focal_loss_curves, plots.giou_boxes])
+@pytest.mark.parametrize(
+    "figure", [plots.regression_losses, plots.outlier_fit, plots.focal_loss_curves, plots.giou_boxes]
+)
 def test_loss_figures_are_deterministic_and_follow_the_language(figure) -> None:
     en = figure(lang="en")
     figure.cache_clear()
@@ -124,11 +114,14 @@ def test_loss_figures_are_deterministic_and_follow_the_language(figure) -> None:
     assert zh != en and re.search(r'aria-label="[^"]*[\u4e00-\u9fff]', zh)
 
 
-def test_outlier_experiment_fits() -> None:
-    run = plots.outlier_experiment()
-    x, y = run["x"], run["y"]
-    X1 = torch.stack([x, torch.ones_like(x)], dim=1)
-    lstsq = torch.linalg.lstsq(X1, y[:, None]).solution.squeeze(1)
-    torch.testing.assert_close(torch.tensor(run["fits"]["MSE"], dtype=torch.float64), lstsq, rtol=0, atol=1e-6)
-    slope_error = {name: abs(a - 2.0) for name, (a, _) in run["fits"].items()}
-    assert slope_error["MAE"] < slope_error["MSE"] / 3 and slope_error["Huber"] < slope_error["MSE"] / 3
+def test_figure_modules_hold_only_figures() -> None:
+    """Each chapter's module exports figures and tables (strings), never experiments or models."""
+    from dlref.plots import activation_figures, architecture_figures, conv_figures, loss_figures
+
+    for module in (activation_figures, architecture_figures, conv_figures, loss_figures):
+        for name in module.__all__:
+            doc = getattr(module, name).__doc__
+            assert "Returns:" in doc and ("SVG" in doc or "Markdown" in doc), f"{module.__name__}.{name}"
+    figures = [*activation_figures.__all__, *architecture_figures.__all__, *conv_figures.__all__, *loss_figures.__all__]
+    assert sorted(figures) == sorted(n for n in plots.__all__ if n not in {"LANGUAGES", "get_language", "set_language",
+                                                                           "use_language"})

@@ -2,7 +2,9 @@
 
 Every figure on the site is drawn here, from dlref's own functions, while MkDocs
 builds the page: a page prints ``plots.<figure>()`` in a markdown-exec block with
-``html="on"``. Three rules keep the site honest and cheap to build:
+``html="on"``. Each chapter's figures live in its own module (`activation_figures`,
+`loss_figures`, `conv_figures`, `architecture_figures`); the numbers some of them draw
+come from `dlref.experiments`. Three rules keep the site honest and cheap to build:
 
 * **Deterministic.** ``svg.hashsalt`` is fixed, the SVG carries no date
   (``metadata={"Date": None}``), every random generator is seeded, and element ids
@@ -23,31 +25,16 @@ matplotlib is imported lazily, so ``import dlref`` stays fast.
 
 from __future__ import annotations
 
+# The experiments that some figures draw live in dlref.experiments; they stay importable from here.
+from dlref.experiments import measure as measure
+from dlref.experiments import outlier_experiment as outlier_experiment
+from dlref.experiments import residual_experiment as residual_experiment
+from dlref.experiments import xor_network as xor_network
 from dlref.plots._render import LANGUAGES, get_language, set_language, use_language
-from dlref.plots.activation_figures import (
-    activation,
-    activation_card,
-    activation_table,
-    gradient_bound,
-    measure,
-    xor,
-    xor_network,
-)
-from dlref.plots.conv_figures import (
-    cnn_pipeline,
-    conv_grid,
-    receptive_field_growth,
-    residual_experiment,
-    residual_gradients,
-    transposed_grid,
-)
-from dlref.plots.loss_figures import (
-    focal_loss_curves,
-    giou_boxes,
-    outlier_experiment,
-    outlier_fit,
-    regression_losses,
-)
+from dlref.plots.activation_figures import activation, activation_card, activation_table, gradient_bound, xor
+from dlref.plots.architecture_figures import cnn_pipeline, residual_gradients
+from dlref.plots.conv_figures import conv_grid, receptive_field_growth, transposed_grid
+from dlref.plots.loss_figures import focal_loss_curves, giou_boxes, outlier_fit, regression_losses
 
 __all__ = [
     "LANGUAGES",
@@ -60,16 +47,12 @@ __all__ = [
     "get_language",
     "giou_boxes",
     "gradient_bound",
-    "measure",
-    "outlier_experiment",
     "outlier_fit",
     "receptive_field_growth",
     "regression_losses",
-    "residual_experiment",
     "residual_gradients",
     "set_language",
     "transposed_grid",
     "use_language",
     "xor",
-    "xor_network",
 ]

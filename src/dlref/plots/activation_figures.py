@@ -1,14 +1,20 @@
-"""Figures and generated tables of the activation-function chapter."""
+"""Figures and generated tables of the activation-function chapter.
+
+The numbers come from `dlref.experiments`: [measure][dlref.experiments.measure] for the
+cards and the table, [xor_network][dlref.experiments.xor_network] for the XOR figure.
+"""
 
 from __future__ import annotations
 
 import functools
 import math
-from typing import Any
 
 import torch
 
+from dlref._checks import check_choice, check_int, check_real, fail
 from dlref.activations import ACTIVATIONS
+from dlref.experiments.activation_measures import curves, measure
+from dlref.experiments.xor import xor_network
 from dlref.plots._render import (
     BLUE,
     GREEN,
@@ -23,26 +29,7 @@ from dlref.plots._render import (
     to_svg,
 )
 
-__all__ = [
-    "activation",
-    "activation_card",
-    "activation_table",
-    "gradient_bound",
-    "measure",
-    "xor",
-    "xor_network",
-]
-
-
-def _curves(name: str, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-    """Evaluate f and f' of a registered activation at ``x`` (softmax family: along [x, 0])."""
-    act = ACTIVATIONS[name]
-    params = dict(act.params)
-    if act.jacobian is not None:
-        # A two-logit softmax as a function of the first logit: softmax([x, 0])[0] = sigmoid(x).
-        z = torch.stack([x, torch.zeros_like(x)], dim=-1)  # (n, 2)
-        return act.forward(z, **params)[:, 0], act.jacobian(z, **params)[:, 0, 0]
-    return act.forward(x, **params), act.derivative(x, **params)  # type: ignore[misc]
+__all__ = ["activation", "activation_card", "activation_table", "gradient_bound", "xor"]
 
 
 @functools.cache
@@ -63,6 +50,7 @@ def activation(name: str, lo: float = -6.0, hi: float = 6.0) -> str:
         An inline SVG string wrapped in ``<div class="dlref-figure">``.
 
     Raises:
+        TypeError: If ``lo`` or ``hi`` is not a real number.
         ValueError: If ``name`` is not registered or ``lo >= hi``.
 
     Examples:
@@ -71,13 +59,12 @@ def activation(name: str, lo: float = -6.0, hi: float = 6.0) -> str:
         >>> svg.startswith('<div class="dlref-figure"><svg'), svg == plots.activation("relu")
         (True, True)
     """
-    if name not in ACTIVATIONS:
-        raise ValueError(f"name: got {name!r}; allowed values are the keys of ACTIVATIONS: {', '.join(ACTIVATIONS)}")
-    if not lo < hi:
-        raise ValueError(f"lo, hi: need lo < hi, got lo={lo}, hi={hi}")
-    act = ACTIVATIONS[name]
+    fn = "activation"
+    act = ACTIVATIONS[check_choice(fn, "name", name, list(ACTIVATIONS))]
+    if check_real(fn, "hi", hi) <= check_real(fn, "lo", lo):
+        fail(fn, "hi", "is not above lo", hi, f"expected hi > lo = {lo}")
     x = torch.linspace(lo, hi, 1201, dtype=torch.float64)
-    y, dy = _curves(name, x)
+    y, dy = curves(name, x)
     with rc("en"):
         return _draw_activation(act.title, name, x, y, dy)
 
@@ -110,6 +97,7 @@ def gradient_bound(depth: int = 20, *, lang: str = "en") -> str:
         An inline SVG string.
 
     Raises:
+        TypeError: If ``depth`` is not an int.
         ValueError: If ``depth < 2`` or ``lang`` is unknown.
 
     Examples:
@@ -117,14 +105,13 @@ def gradient_bound(depth: int = 20, *, lang: str = "en") -> str:
         >>> plots.gradient_bound(10, lang="zh") == plots.gradient_bound(10, lang="en")
         False
     """
-    if not isinstance(depth, int) or depth < 2:
-        raise ValueError(f"depth: got {depth!r}; allowed is an int >= 2")
+    check_int("gradient_bound", "depth", depth, low=2)
     grid = torch.linspace(-10.0, 10.0, 200001, dtype=torch.float64)
     layers = torch.arange(1, depth + 1, dtype=torch.float64)
     fig, (ax,) = new_figure(6.0, 3.2)
     for name, color in (("sigmoid", BLUE), ("tanh", ORANGE), ("relu", GREEN)):
         act = ACTIVATIONS[name]
-        peak = act.derivative(grid).abs().max()  # type: ignore[misc]
+        peak = curves(name, grid)[1].abs().max()
         ax.semilogy(layers, peak**layers, marker="o", markersize=3, color=color,
                     label=f"{act.title}: max|f'| = {peak.item():.2f}")
     ax.grid(True, color=GREY, alpha=0.35, linewidth=0.6, which="both")
@@ -137,52 +124,12 @@ def gradient_bound(depth: int = 20, *, lang: str = "en") -> str:
     return to_svg(fig, f"gradbound-{depth}-{lang}", label)
 
 
-def xor_network(x: torch.Tensor) -> torch.Tensor:
-    """The two-unit ReLU network that solves XOR (Goodfellow et al., 2016, §6.1).
-
-    $$ h = \\operatorname{ReLU}(W^\\top x + c),\\quad \\hat y = w^\\top h,\\qquad
-       W = \\begin{bmatrix}1 & 1\\\\ 1 & 1\\end{bmatrix},\\ c = \\begin{bmatrix}0\\\\-1\\end{bmatrix},\\
-       w = \\begin{bmatrix}1\\\\-2\\end{bmatrix} $$
-
-    Args:
-        x: Points of shape ``(N, 2)``.
-
-    Returns:
-        Network outputs of shape ``(N,)``.
-
-    Raises:
-        TypeError: If ``x`` is not a tensor.
-        ValueError: If ``x`` is not of shape ``(N, 2)``.
-
-    References:
-        Goodfellow, Bengio, Courville, *Deep Learning*, §6.1
-        (<https://www.deeplearningbook.org/contents/mlp.html>).
-
-    Examples:
-        >>> import torch
-        >>> from dlref.plots import xor_network
-        >>> xor_network(torch.tensor([[0., 0.], [0., 1.], [1., 0.], [1., 1.]]))
-        tensor([0., 1., 1., 0.])
-    """
-    from dlref.activations import relu
-
-    if not isinstance(x, torch.Tensor):
-        raise TypeError(f"xor_network: x must be a torch.Tensor, got {type(x).__name__}")
-    if x.dim() != 2 or x.shape[1] != 2:
-        raise ValueError(f"xor_network: x must have shape (N, 2), got {tuple(x.shape)}")
-    W = torch.ones(2, 2, dtype=x.dtype)
-    c = torch.tensor([0.0, -1.0], dtype=x.dtype)
-    w = torch.tensor([1.0, -2.0], dtype=x.dtype)
-    h = relu(x @ W + c)  # (N, 2)
-    return h @ w  # (N,)
-
-
 @per_language
 def xor(*, lang: str = "en") -> str:
     """Plot XOR: the best linear fit (left) and the two-unit ReLU network (right).
 
     The left panel shows the least-squares linear model, which predicts 0.5 for
-    every point; the right panel shades where [`xor_network`][dlref.plots.xor_network]
+    every point; the right panel shades where [`xor_network`][dlref.experiments.xor_network]
     outputs more than 0.5.
 
     Args:
@@ -213,9 +160,9 @@ def xor(*, lang: str = "en") -> str:
     for ax, z, title in zip(axes, (linear, relu_net), titles, strict=True):
         # Rounding first: points exactly on the boundary must not flip with last-bit noise.
         ax.contourf(gx, gy, (z.round(decimals=9) > 0.5).double(), levels=[0.5, 1.5], colors=[GREEN], alpha=0.25)
-        for label, marker, color in ((0.0, "o", BLUE), (1.0, "s", ORANGE)):
-            pts = X[y == label]
-            ax.scatter(pts[:, 0], pts[:, 1], s=70, marker=marker, color=color, label=f"y = {int(label)}", zorder=3)
+        for target, marker, color in ((0.0, "o", BLUE), (1.0, "s", ORANGE)):
+            pts = X[y == target]
+            ax.scatter(pts[:, 0], pts[:, 1], s=70, marker=marker, color=color, label=f"y = {int(target)}", zorder=3)
         ax.set_title(title, fontsize=10)
         ax.set_xlabel(r"$x_1$")
         ax.set_ylabel(r"$x_2$")
@@ -230,67 +177,7 @@ def xor(*, lang: str = "en") -> str:
 
 # --------------------------------------------------------------------------- generated tables
 # Measured, not typed: every number in the activation chapter's cards and table
-# comes from the registry's functions evaluated on a dense float64 grid.
-
-_GRID_STEPS = 300_000  # the grid is k / 1e4 for |k| <= 300000: [-30, 30] with x = 0 exactly
-
-
-@functools.cache
-def measure(name: str) -> dict[str, Any]:
-    """Measure the shape of a registered activation on a dense float64 grid over [-30, 30].
-
-    For ``softmax`` and ``log_softmax`` the function measured is the first output
-    of the two-logit input $[x, 0]$ and its Jacobian diagonal.
-
-    Args:
-        name: A key of [`ACTIVATIONS`][dlref.activations.ACTIVATIONS].
-
-    Returns:
-        A dict with ``f0`` ($f(0)$), ``d0`` ($f'(0)$), ``dmax`` ($\\max f'$) and
-        ``argmax`` (the smallest $x$ where it is reached), ``ymin``/``ymax`` (the
-        extremes on $|x| \\le 10$), ``normal_mean`` ($E[f(Z)]$ for
-        $Z \\sim \\mathcal N(0, 1)$: 0 for a zero-centred output), ``monotonic``,
-        ``smooth`` (no jump in $f$ or $f'$ larger than 0.01
-        between neighbouring grid points) and ``saturates`` (``"both"``,
-        ``"left"``, ``"right"`` or ``"none"``: where $|f'| < 10^{-6}$ at $\\pm 30$).
-
-    Raises:
-        ValueError: If ``name`` is not registered.
-
-    Examples:
-        >>> from dlref.plots import measure
-        >>> m = measure("sigmoid")
-        >>> m["d0"], m["dmax"], m["monotonic"], round(m["normal_mean"], 4), m["saturates"]
-        (0.25, 0.25, True, 0.5, 'both')
-    """
-    if name not in ACTIVATIONS:
-        raise ValueError(f"name: got {name!r}; allowed values are the keys of ACTIVATIONS: {', '.join(ACTIVATIONS)}")
-    x = torch.arange(-_GRID_STEPS, _GRID_STEPS + 1, dtype=torch.float64) / 1e4  # step 1e-4, exact 0
-    y, dy = _curves(name, x)
-    zero = _GRID_STEPS  # index of x = 0
-    i_max = int(torch.argmax(dy))
-    # Range: on |x| <= 10 only, where float64 has not yet rounded sigmoid or tanh to their asymptotes.
-    inner = x.abs() <= 10.0
-    # E[f(Z)] for Z ~ N(0, 1), by the trapezoidal rule (the tails beyond |x| = 30 are negligible).
-    density = torch.exp(-0.5 * x * x) / math.sqrt(2.0 * math.pi)
-    left_flat, right_flat = dy[0].abs() < 1e-6, dy[-1].abs() < 1e-6
-    return {
-        "f0": y[zero].item(),
-        "d0": dy[zero].item(),
-        "dmax": dy[i_max].item(),
-        "argmax": x[i_max].item(),
-        "ymin": y[inner].min().item(),
-        "ymax": y[inner].max().item(),
-        # A bound is reached inside the grid, or only approached towards its ends (an asymptote).
-        "min_inside": bool(y[inner].min() < y[inner][[0, -1]].min()),
-        "max_inside": bool(y[inner].max() > y[inner][[0, -1]].max()),
-        "normal_mean": torch.trapezoid(y * density, x).item(),
-        "monotonic": bool((dy >= 0).all()),
-        "smooth": bool(y.diff().abs().max() < 1e-2 and dy.diff().abs().max() < 1e-2),
-        "saturates": {(True, True): "both", (True, False): "left", (False, True): "right"}.get(
-            (bool(left_flat), bool(right_flat)), "none"),
-    }
-
+# comes from dlref.experiments.measure.
 
 def _num(v: float) -> str:
     if math.isinf(v):
@@ -335,13 +222,16 @@ def activation_card(name: str, *, lang: str | None = None) -> str:
     Returns:
         A Markdown string.
 
+    Raises:
+        ValueError: If ``name`` is not registered or ``lang`` is unknown.
+
     Examples:
         >>> from dlref.plots import activation_card
         >>> print(activation_card("relu", lang="en").splitlines()[-1])
         *Range* $[0, \\infty)$ · $f(0) = 0$ · $f'(0) = 0$ · $\\max f' = 1$ · *torch* `torch.nn.functional.relu`
     """
-    lang = resolve_language(lang)
-    act, m = ACTIVATIONS[name], measure(name)
+    act = ACTIVATIONS[check_choice("activation_card", "name", name, list(ACTIVATIONS))]
+    lang, m = resolve_language(lang), measure(name)
     params = _paramstext(name)
     label = text("defaults", "默认参数", lang)
     lines = [f"$$ \\begin{{gathered}} {act.formula} \\\\[4pt] {act.derivative_formula} \\end{{gathered}} $$", ""]
@@ -355,7 +245,7 @@ def activation_card(name: str, *, lang: str | None = None) -> str:
 
 
 def activation_table(*, lang: str | None = None) -> str:
-    """Markdown comparison table of every registered activation, measured by [`measure`][dlref.plots.measure].
+    """Markdown comparison table of every registered activation, measured by [`measure`][dlref.experiments.measure].
 
     Args:
         lang: Label language; defaults to [`get_language`][dlref.plots.get_language]().

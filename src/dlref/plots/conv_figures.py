@@ -1,4 +1,4 @@
-"""Figures of the convolution chapter: grid frames, receptive fields, residual gradients, the CNN pipeline.
+"""Figures of the convolution chapter: grid frames of convolutions and transposed convolutions, receptive fields.
 
 The grid figures follow the static frames of Dumoulin & Visin, *A guide to
 convolution arithmetic for deep learning* (2016, <https://arxiv.org/abs/1603.07285>),
@@ -8,25 +8,20 @@ cannot disagree with the formulas on the page.
 
 from __future__ import annotations
 
-import functools
-import math
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
+from dlref._checks import check_int, fail
+from dlref.conv.arithmetic import conv_output_size, conv_transpose_output_size, receptive_field, transposed_equivalent
+from dlref.experiments.residual import residual_experiment as residual_experiment  # moved; still importable here
 from dlref.plots._render import BLUE, GREEN, GREY, ORANGE, new_figure, per_language, text, to_svg
+from dlref.plots.architecture_figures import cnn_pipeline as cnn_pipeline  # moved; still importable here
+from dlref.plots.architecture_figures import residual_gradients as residual_gradients  # moved; still importable here
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-__all__ = [
-    "cnn_pipeline",
-    "conv_grid",
-    "receptive_field_growth",
-    "residual_experiment",
-    "residual_gradients",
-    "transposed_grid",
-]
+__all__ = ["conv_grid", "receptive_field_growth", "transposed_grid"]
 
-_PURPLE = "#a855f7"
 _TAP = "#1d4ed8"  # a darker blue than BLUE: the kernel taps over the light-blue input
 _CELL = 1.0  # side of one grid cell, in data units
 _GAP = 2.5  # horizontal gap between the input grid and the output grid
@@ -136,13 +131,6 @@ def _legend(lang: str, *, padding: bool, zeros: bool) -> list[tuple[str, dict[st
     return entries
 
 
-def _check_square(fn: str, **args: Any) -> None:
-    """The grid figures draw square sizes: one int per argument (ranges are checked by `dlref.conv.arithmetic`)."""
-    for name, value in args.items():
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise TypeError(f"{fn}: {name} must be an int (the figure draws square sizes), got {value!r}")
-
-
 @per_language
 def conv_grid(i: int, k: int, s: int = 1, p: int = 0, d: int = 1, *, lang: str = "en") -> str:
     """Draw one frame of a 2-D convolution: padded input, kernel footprint and output grid.
@@ -163,20 +151,20 @@ def conv_grid(i: int, k: int, s: int = 1, p: int = 0, d: int = 1, *, lang: str =
     Args:
         i: Input size (height = width), at least 1.
         k: Kernel size, at least 1.
-        s: Stride, at least 1.
-        p: Zero padding on every side, at least 0.
-        d: Dilation, at least 1.
+        s: Stride, at least 1. Defaults to 1.
+        p: Zero padding on every side, at least 0. Defaults to 0.
+        d: Dilation, at least 1. Defaults to 1.
         lang: Label language; defaults to [`get_language`][dlref.plots.get_language]().
 
     Returns:
         An inline SVG string.
 
     Raises:
-        TypeError: If a size is not an int.
-        ValueError: If [`conv_output_size`][dlref.conv.arithmetic.conv_output_size]
-            rejects the arguments (for example a dilated kernel $d(k-1)+1$ larger
-            than the padded input $i+2p$), or the padded input is larger than 24
-            cells (too small to read).
+        TypeError: If a size is not an int (the figure draws square sizes only).
+        ValueError: If a size is out of range, if
+            [`conv_output_size`][dlref.conv.arithmetic.conv_output_size] rejects the
+            arguments (a dilated kernel $d(k-1)+1$ larger than the padded input $i+2p$),
+            or if the padded input is larger than 24 cells (too small to read).
 
     Examples:
         >>> from dlref.plots import conv_figures
@@ -184,13 +172,13 @@ def conv_grid(i: int, k: int, s: int = 1, p: int = 0, d: int = 1, *, lang: str =
         >>> "<svg" in svg, svg.count("out-cell"), svg.count("-tap-")
         (True, 9, 9)
     """
-    from dlref.conv.arithmetic import conv_output_size
-
-    _check_square("conv_grid", i=i, k=k, s=s, p=p, d=d)
-    o = conv_output_size(i, k, s, p, d)  # checks the ranges
+    fn = "conv_grid"
+    for name, value, low in (("i", i, 1), ("k", k, 1), ("s", s, 1), ("p", p, 0), ("d", d, 1)):
+        check_int(fn, name, value, low=low)
+    o = cast(int, conv_output_size(i, k, s, p, d))  # ints give an int; raises if the kernel does not fit
     n = i + 2 * p
     if n > _MAX_SIDE:
-        raise ValueError(f"conv_grid: the padded input i+2p = {n} is larger than {_MAX_SIDE} cells, too large to draw")
+        fail(fn, "i", "is too large to draw", f"a padded input i + 2p = {n}", f"expected at most {_MAX_SIDE} cells")
     kinds = [["x" if p <= r < p + i and p <= c < p + i else "pad" for c in range(n)] for r in range(n)]
     params = f"i={i}, k={k}, s={s}, p={p}" + (f", d={d}" if d != 1 else "")
     captions = (
@@ -225,20 +213,22 @@ def transposed_grid(i: int, k: int, s: int = 1, p: int = 0, output_padding: int 
     Args:
         i: Input size (height = width), at least 1.
         k: Kernel size, at least 1.
-        s: Stride, at least 1.
+        s: Stride, at least 1. Defaults to 1.
         p: Padding of the transposed convolution, ``0 <= p <= k - 1`` (a larger
-            ``p`` crops the output and has no padded-input picture).
+            ``p`` crops the output and has no padded-input picture). Defaults to 0.
         output_padding: Extra output rows/columns on the bottom/right, ``0 <= output_padding < s``.
+            Defaults to 0.
         lang: Label language; defaults to [`get_language`][dlref.plots.get_language]().
 
     Returns:
         An inline SVG string.
 
     Raises:
-        TypeError: If a size is not an int.
-        ValueError: If [`conv_transpose_output_size`][dlref.conv.arithmetic.conv_transpose_output_size]
-            or [`transposed_equivalent`][dlref.conv.arithmetic.transposed_equivalent]
-            rejects the arguments (for example ``p > k - 1``), or the stretched and
+        TypeError: If a size is not an int (the figure draws square sizes only).
+        ValueError: If a size is out of range, if
+            [`transposed_equivalent`][dlref.conv.arithmetic.transposed_equivalent] or
+            [`conv_transpose_output_size`][dlref.conv.arithmetic.conv_transpose_output_size]
+            rejects the arguments (for example ``p > k - 1``), or if the stretched and
             padded input is larger than 24 cells.
 
     Examples:
@@ -247,19 +237,19 @@ def transposed_grid(i: int, k: int, s: int = 1, p: int = 0, output_padding: int 
         >>> "<svg" in svg, svg.count("out-cell")
         (True, 25)
     """
-    from dlref.conv.arithmetic import conv_transpose_output_size, transposed_equivalent
-
-    _check_square("transposed_grid", i=i, k=k, s=s, p=p, output_padding=output_padding)
-    eq = transposed_equivalent(k, s, p)  # checks the ranges; raises if p > k - 1
-    o = conv_transpose_output_size(i, k, s, p, output_padding)  # checks output_padding
-    z, q = eq.zeros_between, eq.padding
+    fn = "transposed_grid"
+    for name, value, low in (("i", i, 1), ("k", k, 1), ("s", s, 1), ("p", p, 0), ("output_padding", output_padding, 0)):
+        check_int(fn, name, value, low=low)
+    eq = transposed_equivalent(k, s, p)  # raises if p > k - 1
+    o = cast(int, conv_transpose_output_size(i, k, s, p, output_padding))  # raises for a bad output_padding
+    z, q = cast(int, eq.zeros_between), cast(int, eq.padding)  # ints give ints
     stretched = (i - 1) * (z + 1) + 1
     n = stretched + 2 * q + output_padding
     if n > _MAX_SIDE:
-        raise ValueError(f"transposed_grid: the stretched and padded input has {n} cells per side, more than "
-                         f"{_MAX_SIDE}; too large to draw")
-    if n - eq.dilation * (eq.kernel - 1) != o:  # pragma: no cover - the picture must agree with the formula
-        raise AssertionError(f"transposed_grid: drawn output {n - eq.dilation * (eq.kernel - 1)} != {o}")
+        fail(fn, "i", "is too large to draw", f"a stretched and padded input of {n} cells per side",
+             f"expected at most {_MAX_SIDE} cells")
+    if n - (k - 1) != o:  # pragma: no cover - the picture must agree with the formula
+        raise AssertionError(f"transposed_grid: drawn output {n - (k - 1)} != {o}")
 
     def kind(t: int) -> str:
         u = t - q
@@ -284,7 +274,7 @@ def transposed_grid(i: int, k: int, s: int = 1, p: int = 0, output_padding: int 
     label = text(f"Transposed convolution {params} as a direct convolution; output {o}×{o}",
                  f"转置卷积 {params} 的等价直接卷积；输出 {o}×{o}", lang)
     legend = _legend(lang, padding=q > 0 or output_padding > 0, zeros=z > 0)
-    return _grid_figure(kinds, eq.kernel, eq.dilation, o, title, captions, legend,
+    return _grid_figure(kinds, k, 1, o, title, captions, legend,  # the same kernel, undilated
                         f"transposed-grid-{i}-{k}-{s}-{p}-{output_padding}-{lang}", label)
 
 
@@ -307,8 +297,6 @@ def _log2_axis(ax: Axes, xlabel: str, ylabel: str) -> None:
 
 def _rf_stacks(convs: int) -> dict[str, list[int]]:
     """Receptive field after 0, 1, ..., convs 3×3 convolutions of the three stacks, from `receptive_field`."""
-    from dlref.conv.arithmetic import receptive_field
-
     plain = [(3, 1, 1)] * convs
     pooled: list[tuple[int, ...]] = []
     conv_rows = []  # which rows of the pooled stack are convolutions
@@ -320,7 +308,7 @@ def _rf_stacks(convs: int) -> dict[str, list[int]]:
     dilated = [(3, 1, 2**n, 2**n) for n in range(convs)]  # padding d keeps the size
     rows = {"plain": receptive_field(plain), "pooled": receptive_field(pooled), "dilated": receptive_field(dilated)}
     rows["pooled"] = [rows["pooled"][n] for n in conv_rows]
-    return {name: [1] + [row.size for row in stack] for name, stack in rows.items()}
+    return {name: [1] + [cast(int, row.size) for row in stack] for name, stack in rows.items()}  # ints in, ints out
 
 
 @per_language
@@ -372,243 +360,3 @@ def receptive_field_growth(*, lang: str = "en") -> str:
     ax.legend(frameon=False, fontsize=8, loc="upper left")
     label = text("Receptive field growth of three stacks of 3×3 convolutions", "三种 3×3 卷积堆叠的感受野增长", lang)
     return to_svg(fig, f"rf-growth-{lang}", label)
-
-
-# --------------------------------------------------------------------------- residual gradients
-
-_DEPTHS = (8, 16, 24, 32, 40, 48, 56)
-_WIDTH, _BATCH, _CLASSES = 64, 128, 10
-
-
-def _first_layer_grad(depth: int, mode: str) -> float:
-    """Gradient norm at the first Linear's weight of a stack of ``depth`` Linear layers at initialisation.
-
-    ``mode``: ``"plain"`` (h <- F(h)), ``"residual"`` (h <- h + F(h)), both with PyTorch's
-    default initialisation and identical weights, or ``"plain_he"`` (h <- F(h), Kaiming-normal
-    weights and zero biases).
-    """
-    import torch
-    from torch import nn
-
-    with torch.random.fork_rng(devices=[]):  # seeded, and the caller's global RNG is left alone
-        torch.manual_seed(0)
-        x = torch.randn(_BATCH, _WIDTH, dtype=torch.float64)
-        y = torch.randint(0, _CLASSES, (_BATCH,))
-        layers = [nn.Linear(_WIDTH, _WIDTH, dtype=torch.float64) for _ in range(depth)]
-        head = nn.Linear(_WIDTH, _CLASSES, dtype=torch.float64)
-        if mode == "plain_he":
-            for n, layer in enumerate(layers):
-                # He et al. 2015: Var(w) = 2/fan_in before a ReLU, 1/fan_in for the block's linear output
-                nn.init.normal_(layer.weight, 0.0, math.sqrt((2.0 if n % 2 == 0 else 1.0) / _WIDTH))
-                nn.init.zeros_(layer.bias)
-    h = x
-    for n in range(0, depth, 2):
-        f = layers[n + 1](torch.relu(layers[n](h)))  # F(h) = W2 ReLU(W1 h + b1) + b2
-        h = h + f if mode == "residual" else f
-    loss = nn.functional.cross_entropy(head(h), y)
-    (grad,) = torch.autograd.grad(loss, layers[0].weight)
-    return grad.norm().item()
-
-
-@functools.cache
-def residual_experiment() -> dict[str, Any]:
-    """Measure the gradient at the first layer of plain and residual stacks at initialisation.
-
-    Setup (float64, CPU, well under a second): a fixed batch of 128 standard-normal
-    inputs of width 64 with random labels of 10 classes (seed 0). A stack of depth
-    $L$ is $L/2$ blocks $F(h) = W_2\\,\\mathrm{ReLU}(W_1 h + b_1) + b_2$ of
-    ``Linear(64, 64)`` layers followed by a ``Linear(64, 10)`` head and
-    cross-entropy. The *plain* stack computes $h \\leftarrow F(h)$, the *residual*
-    stack $h \\leftarrow h + F(h)$, with the same PyTorch default-initialised
-    weights (the seed is reset for every stack). A third, *plain with He init*,
-    stack uses Kaiming-normal weights and zero biases. Each number is
-    $\\lVert \\partial \\text{loss} / \\partial W_1 \\rVert$ for the very first layer.
-
-    What it shows: at initialisation, the gradient that reaches the first layer of
-    a plain stack is a product of one Jacobian per layer, and with PyTorch's default
-    ``Linear`` initialisation ($\\operatorname{Var} w = 1/(3\\,\\text{fan\\_in})$)
-    each ``Linear`` multiplies the backward signal's variance by about $1/3$ and
-    each ReLU by about $1/2$, so the norm shrinks by about $\\sqrt{18} \\approx 4.2$
-    per block (measured here: about 4.3) and vanishes geometrically with depth. In
-    the residual stack each block's Jacobian is $I + \\partial F / \\partial h$: the
-    identity path carries the gradient to the first layer whatever the depth. With He initialisation the plain stack's
-    gradient does not vanish at initialisation either.
-
-    What it does not show: the *degradation problem* of He et al. (2016) is that a
-    deeper plain network reaches a *higher training* error than a shallower one
-    after training: an optimisation difficulty, not overfitting. Their plain
-    networks used BatchNorm and He initialisation and had healthy gradient norms,
-    so vanishing gradients at initialisation do not explain it. This experiment
-    measures gradients at initialisation only; it trains nothing.
-
-    Returns:
-        ``{"depths": (8, 16, ..., 56), "plain": (...), "residual": (...),
-        "plain_he": (...)}``: depths are numbers of ``Linear`` layers, and the
-        other tuples hold one gradient norm (float) per depth.
-
-    References:
-        K. He, X. Zhang, S. Ren, J. Sun, "Deep Residual Learning for Image
-        Recognition", CVPR 2016, §4.1 (<https://arxiv.org/abs/1512.03385>).
-
-    Examples:
-        >>> from dlref.plots import conv_figures
-        >>> run = conv_figures.residual_experiment()
-        >>> run["plain"][-1] < 1e-12 < 1e-2 < run["residual"][-1]
-        True
-    """
-    import torch
-
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)  # tiny matrices: one thread is faster, and much faster on a busy machine
-    try:
-        return {"depths": _DEPTHS, **{mode: tuple(_first_layer_grad(depth, mode) for depth in _DEPTHS)
-                                      for mode in ("plain", "residual", "plain_he")}}
-    finally:
-        torch.set_num_threads(threads)
-
-
-@per_language
-def residual_gradients(*, lang: str = "en") -> str:
-    """Plot the first-layer gradient norms of [`residual_experiment`][dlref.plots.residual_experiment] against depth.
-
-    Log $y$ axis. Plain (default init) falls geometrically with depth; residual
-    (same weights) stays of order 0.1–1; plain with He init stays flat too. The
-    figure is about gradients at initialisation, not about training error (see
-    the experiment's docstring).
-
-    Args:
-        lang: Label language; defaults to [`get_language`][dlref.plots.get_language]().
-
-    Returns:
-        An inline SVG string.
-
-    Examples:
-        >>> from dlref.plots import conv_figures
-        >>> "<svg" in conv_figures.residual_gradients(lang="zh")
-        True
-    """
-    run = residual_experiment()
-    fig, (ax,) = new_figure(6.0, 3.5)
-    curves = (
-        ("residual", text("residual  h ← h + F(h)", "残差  h ← h + F(h)", lang), GREEN, "o", "-"),
-        ("plain", text("plain  h ← F(h)", "普通  h ← F(h)", lang), ORANGE, "s", "-"),
-        ("plain_he", text("plain, He initialisation", "普通，He 初始化", lang), GREY, "^", "--"),
-    )
-    for name, label, color, marker, linestyle in curves:
-        ax.semilogy(run["depths"], run[name], color=color, marker=marker, markersize=4, linewidth=1.8,
-                    linestyle=linestyle, label=label)
-    ax.grid(True, color=GREY, alpha=0.35, linewidth=0.6)
-    ax.set_xticks(run["depths"])
-    ax.set_xlabel(text("depth (Linear layers)", "深度（Linear 层数）", lang))
-    ax.set_ylabel(text("‖∂loss/∂W₁‖ at initialisation", "初始化时 ‖∂loss/∂W₁‖", lang))
-    for spine in ("top", "right"):
-        ax.spines[spine].set_visible(False)
-    ax.set_ylim(top=10.0)
-    ax.legend(frameon=False, fontsize=8, loc="lower left")
-    label = text("First-layer gradient norm at initialisation: plain and residual stacks",
-                 "初始化时第一层的梯度范数：普通堆叠与残差堆叠", lang)
-    return to_svg(fig, f"residual-gradients-{lang}", label)
-
-
-# --------------------------------------------------------------------------- CNN pipeline
-
-
-def _box(ax: Axes, cx: float, cy: float, w: float, h: float, label: str, color: str, *, dashed: bool = False,
-         alpha: float = 0.22) -> None:
-    """A rounded box centred at (cx, cy) with a centred label; the edge is theme ink when dashed."""
-    from matplotlib.patches import FancyBboxPatch
-
-    style = {"boxstyle": "round,pad=0,rounding_size=0.08", "linewidth": 1.0}
-    if dashed:
-        ax.add_patch(FancyBboxPatch((cx - w / 2, cy - h / 2), w, h, facecolor="none", edgecolor=GREY,
-                                    linestyle=(0, (3, 2)), **style))
-    else:
-        ax.add_patch(FancyBboxPatch((cx - w / 2, cy - h / 2), w, h, facecolor=color, alpha=alpha, edgecolor="none",
-                                    **style))
-        ax.add_patch(FancyBboxPatch((cx - w / 2, cy - h / 2), w, h, facecolor="none", edgecolor=color, **style))
-    ax.text(cx, cy, label, ha="center", va="center", fontsize=9, linespacing=1.15)
-
-
-def _arrow(ax: Axes, start: tuple[float, float], end: tuple[float, float], *, dashed: bool = False,
-           rad: float = 0.0) -> None:
-    ax.annotate("", xy=end, xytext=start,
-                arrowprops={"arrowstyle": "-|>", "color": "black", "linewidth": 1.0, "shrinkA": 0, "shrinkB": 0,
-                            "linestyle": (0, (3, 2)) if dashed else "-", "connectionstyle": f"arc3,rad={rad}"})
-
-
-@per_language
-def cnn_pipeline(*, lang: str = "en") -> str:
-    """Draw the pipeline of a classification CNN and its training loop as boxes and arrows.
-
-    Forward (top row): input layer → [convolution → activation → pooling] × N →
-    fully connected → output layer. Below the convolution block, the optional
-    BatchNorm / Dropout layers (BatchNorm usually sits between a convolution and its
-    activation; Dropout mostly between the fully connected layers); below the
-    output, the softmax (one class) or sigmoid (independent labels) that turns
-    scores into probabilities. Training (bottom row, arrows pointing backwards):
-    loss function → backpropagation → optimiser step, which updates the weights of
-    all layers with weights (dashed arrow, drawn to the convolution block).
-
-    Args:
-        lang: Label language; defaults to [`get_language`][dlref.plots.get_language]().
-
-    Returns:
-        An inline SVG string.
-
-    Examples:
-        >>> from dlref.plots import conv_figures
-        >>> conv_figures.cnn_pipeline(lang="en") == conv_figures.cnn_pipeline(lang="zh")
-        False
-    """
-    from matplotlib.patches import FancyBboxPatch
-
-    t = functools.partial(text, lang=lang)
-    fig, (ax,) = new_figure(7.4, 3.3)
-    h, top, mid, bottom = 0.56, 2.65, 1.62, 0.55  # box height and the y of the three rows
-    # forward row: (centre x, width, label, colour)
-    row = [
-        (0.55, 0.95, t("input\nlayer", "输入层"), BLUE),
-        (1.95, 1.0, t("convolution", "卷积层"), BLUE),
-        (3.2, 0.95, t("activation", "激活"), BLUE),
-        (4.35, 0.8, t("pooling", "池化"), BLUE),
-        (5.65, 0.95, t("fully\nconnected", "全连接层"), ORANGE),
-        (6.75, 0.85, t("output\nlayer", "输出层"), GREEN),
-    ]
-    for cx, w, label, color in row:
-        _box(ax, cx, top, w, h, label, color)
-    # the repeated block: convolution -> activation -> pooling, × N
-    left, right = row[1][0] - row[1][1] / 2 - 0.12, row[3][0] + row[3][1] / 2 + 0.12
-    ax.add_patch(FancyBboxPatch((left, top - h / 2 - 0.12), right - left, h + 0.24, facecolor="none",
-                                edgecolor="black", linewidth=1.0, boxstyle="round,pad=0,rounding_size=0.12"))
-    ax.text(right - 0.02, top + h / 2 + 0.16, "× N", ha="right", va="bottom", fontsize=10)
-    for (x0, w0, *_), (x1, w1, *_) in zip(row, row[1:], strict=False):
-        _arrow(ax, (x0 + w0 / 2, top), (x1 - w1 / 2, top))
-    # attached layers below the block and the output
-    block_x = (left + right) / 2
-    _box(ax, block_x, mid, 2.3, 0.42, t("optional: BatchNorm / Dropout", "可选：BatchNorm / Dropout"), GREY,
-         dashed=True)
-    ax.plot([block_x, block_x], [top - h / 2 - 0.12, mid + 0.21], color=GREY, linewidth=1.0, linestyle=":")
-    out_x = row[-1][0]
-    _box(ax, out_x, mid, 1.25, 0.42, "softmax / sigmoid", GREEN, alpha=0.12)
-    _arrow(ax, (out_x, top - h / 2), (out_x, mid + 0.21))
-    # training loop, right to left: loss -> backpropagation -> optimiser step
-    loop = [
-        (out_x, 1.25, t("loss function", "损失函数")),
-        (4.3, 1.45, t("backpropagation", "反向传播")),
-        (1.95, 1.45, t("optimiser step", "优化器更新参数")),
-    ]
-    for cx, w, label in loop:
-        _box(ax, cx, bottom, w, 0.46, label, _PURPLE, alpha=0.15)
-    _arrow(ax, (out_x, mid - 0.21), (out_x, bottom + 0.23))
-    for (x0, w0, _), (x1, w1, _) in zip(loop, loop[1:], strict=False):
-        _arrow(ax, (x0 - w0 / 2, bottom), (x1 + w1 / 2, bottom))
-    # the optimiser updates the weights of the convolution and fully connected layers
-    opt_x, opt_w = loop[-1][0], loop[-1][1]
-    _arrow(ax, (opt_x - opt_w / 2 + 0.1, bottom + 0.23), (left + 0.3, top - h / 2 - 0.12), dashed=True, rad=-0.15)
-    ax.text(left - 0.22, mid - 0.1, t("update\nweights", "更新\n权重"), ha="right", va="center", fontsize=8, color=GREY)
-    ax.set_xlim(0.0, 7.4)
-    ax.set_ylim(0.2, 3.3)
-    ax.set_aspect("equal")
-    ax.set_axis_off()
-    label = t("CNN pipeline: forward layers and the training loop", "CNN 流程：前向各层与训练循环")
-    return to_svg(fig, f"cnn-pipeline-{lang}", label)

@@ -1,18 +1,23 @@
-"""Figures of the loss-function chapter, each computed with `dlref.losses`."""
+"""Figures of the loss-function chapter, each computed with `dlref.losses`.
+
+The outlier figure draws [outlier_experiment][dlref.experiments.outlier_experiment].
+"""
 
 from __future__ import annotations
 
-import functools
-from typing import Any
+from collections.abc import Callable
 
 import torch
+from torch import Tensor
 
+from dlref._checks import check_real
+from dlref.experiments.outlier import outlier_experiment
 from dlref.plots._render import BLUE, GREEN, GREY, ORANGE, new_figure, per_language, style, text, to_svg
 
-__all__ = ["focal_loss_curves", "giou_boxes", "outlier_experiment", "outlier_fit", "regression_losses"]
+__all__ = ["focal_loss_curves", "giou_boxes", "outlier_fit", "regression_losses"]
 
 _PURPLE = "#a855f7"
-_REGRESSION = (  # (label, loss name, keyword arguments, colour)
+_REGRESSION: tuple[tuple[str, str, dict[str, float], str], ...] = (  # (label, loss name, keyword arguments, colour)
     ("MSE", "mse_loss", {}, BLUE),
     ("MAE (L1)", "l1_loss", {}, ORANGE),
     ("Huber, δ = 1", "huber_loss", {"delta": 1.0}, GREEN),
@@ -20,10 +25,11 @@ _REGRESSION = (  # (label, loss name, keyword arguments, colour)
 )
 
 
-def _loss(name: str) -> Any:
+def _loss(name: str) -> Callable[..., Tensor]:
     from dlref import losses
 
-    return getattr(losses, name)
+    loss: Callable[..., Tensor] = getattr(losses, name)
+    return loss
 
 
 @per_language
@@ -61,48 +67,9 @@ def regression_losses(*, lang: str = "en") -> str:
     return to_svg(fig, f"regression-losses-{lang}", label)
 
 
-@functools.cache
-def outlier_experiment() -> dict[str, Any]:
-    """Fit a line $y = a x + b$ to data with outliers under MSE, MAE and Huber loss.
-
-    The data are 40 points on $y = 2x + 1$ with Gaussian noise (standard deviation
-    0.5, seed 0), of which the 4 largest $x$ are lifted by 15. Each fit minimises
-    the mean loss with L-BFGS (strong Wolfe line search, 200 iterations) from
-    $a = b = 0$, using dlref's losses; the MSE fit is also the least-squares solution.
-
-    Returns:
-        ``{"x": x, "y": y, "fits": {label: (a, b)}}`` with float64 tensors and floats.
-
-    Examples:
-        >>> from dlref.plots import outlier_experiment
-        >>> sorted(outlier_experiment()["fits"])
-        ['Huber', 'MAE', 'MSE']
-    """
-    g = torch.Generator().manual_seed(0)
-    x = torch.linspace(0.0, 10.0, 40, dtype=torch.float64)
-    y = 2.0 * x + 1.0 + 0.5 * torch.randn(40, generator=g, dtype=torch.float64)
-    y[-4:] += 15.0  # the outliers
-    fits = {}
-    for label, name, kwargs in (("MSE", "mse_loss", {}), ("MAE", "l1_loss", {}), ("Huber", "huber_loss", {"delta": 1.0})):
-        params = torch.zeros(2, dtype=torch.float64, requires_grad=True)  # (a, b)
-        opt = torch.optim.LBFGS([params], lr=1.0, max_iter=200, line_search_fn="strong_wolfe",
-                                tolerance_grad=1e-12, tolerance_change=1e-14)
-        loss_fn = _loss(name)
-
-        def closure(loss_fn: Any = loss_fn, kwargs: dict = kwargs, params: torch.Tensor = params) -> torch.Tensor:
-            opt.zero_grad()
-            loss = loss_fn(params[0] * x + params[1], y, **kwargs)
-            loss.backward()
-            return loss
-
-        opt.step(closure)
-        fits[label] = (params[0].item(), params[1].item())
-    return {"x": x, "y": y, "fits": fits}
-
-
 @per_language
 def outlier_fit(*, lang: str = "en") -> str:
-    """Plot the data of [`outlier_experiment`][dlref.plots.outlier_experiment] and the three fitted lines.
+    """Plot the data of [`outlier_experiment`][dlref.experiments.outlier_experiment] and the three fitted lines.
 
     Args:
         lang: Label language; defaults to [`get_language`][dlref.plots.get_language]().
@@ -122,7 +89,8 @@ def outlier_fit(*, lang: str = "en") -> str:
     ax.scatter(x[-4:], y[-4:], s=30, marker="x", color="black", label=text("outliers", "离群点", lang), zorder=3)
     ax.plot(x, 2.0 * x + 1.0, color=GREY, linestyle=":", linewidth=1.2, label=text("true line", "真实直线", lang))
     for (label, (a, b)), color in zip(run["fits"].items(), (BLUE, ORANGE, GREEN), strict=True):
-        ax.plot(x, a * x + b, color=color, linewidth=1.8, label=f"{label}: y = {a:.2f}x {'+' if b >= 0 else '−'} {abs(b):.2f}")
+        line = f"{label}: y = {a:.2f}x {'+' if b >= 0 else '−'} {abs(b):.2f}"
+        ax.plot(x, a * x + b, color=color, linewidth=1.8, label=line)
     style(ax, "x", "y")
     ax.legend(frameon=False, fontsize=8, loc="upper left")
     label = text("Fitting a line with outliers under three losses", "有离群点时用三种损失拟合直线", lang)
@@ -144,12 +112,19 @@ def focal_loss_curves(gammas: tuple[float, ...] = (0.0, 0.5, 1.0, 2.0, 5.0), *, 
     Returns:
         An inline SVG string.
 
+    Raises:
+        TypeError: If a focusing parameter is not a real number.
+        ValueError: If a focusing parameter is negative or ``lang`` is unknown.
+
     Examples:
         >>> from dlref import plots
         >>> "<svg" in plots.focal_loss_curves(lang="en")
         True
     """
     from dlref.losses import sigmoid_focal_loss
+
+    for n, gamma in enumerate(gammas):
+        check_real("focal_loss_curves", f"gammas[{n}]", gamma, low=0.0)
 
     p = torch.linspace(0.01, 1.0, 500, dtype=torch.float64)
     logits = torch.log(p) - torch.log1p(-p.clamp(max=1 - 1e-12))
@@ -184,18 +159,19 @@ def giou_boxes(*, lang: str = "en") -> str:
     """
     from matplotlib.patches import Rectangle
 
-    from dlref.losses import box_iou, generalized_box_iou
+    from dlref.boxes import box_iou, generalized_box_iou
 
     a = torch.tensor([[0.0, 0.0, 3.0, 2.0]], dtype=torch.float64)
     b = torch.tensor([[2.0, 1.0, 4.0, 4.0]], dtype=torch.float64)
     iou, giou = box_iou(a, b).item(), generalized_box_iou(a, b).item()
     fig, (ax,) = new_figure(6.0, 3.6)
-    c = (min(a[0, 0], b[0, 0]).item(), min(a[0, 1], b[0, 1]).item(), max(a[0, 2], b[0, 2]).item(), max(a[0, 3], b[0, 3]).item())
+    c = (*torch.minimum(a[0, :2], b[0, :2]).tolist(), *torch.maximum(a[0, 2:], b[0, 2:]).tolist())  # the enclosing box
     ax.add_patch(Rectangle((c[0], c[1]), c[2] - c[0], c[3] - c[1], fill=False, edgecolor=GREY, linestyle="--",
                            linewidth=1.5, label=text("enclosing box C", "最小外接框 C", lang)))
     for box, color, name in ((a, BLUE, "A"), (b, ORANGE, "B")):
         x1, y1, x2, y2 = box[0].tolist()
-        ax.add_patch(Rectangle((x1, y1), x2 - x1, y2 - y1, facecolor=color, alpha=0.3, edgecolor=color, linewidth=2, label=name))
+        ax.add_patch(Rectangle((x1, y1), x2 - x1, y2 - y1, facecolor=color, alpha=0.3, edgecolor=color, linewidth=2,
+                               label=name))
     ax.add_patch(Rectangle((2.0, 1.0), 1.0, 1.0, facecolor=GREEN, alpha=0.6, edgecolor=GREEN,
                            label=text("intersection A ∩ B", "交集 A ∩ B", lang)))
     ax.set_xlim(-0.5, 4.5)
