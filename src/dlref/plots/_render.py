@@ -138,7 +138,7 @@ def rc(lang: str) -> Iterator[None]:
         raise RuntimeError(
             "dlref.plots: Chinese labels need the 'mplfonts' package; install it with `pip install 'dlref[docs]'`"
         )
-    rc = {
+    rc: dict[Any, Any] = {  # matplotlib types the keys as a Literal of every rc name
         "svg.hashsalt": "dlref",
         "svg.fonttype": "path",  # glyphs as paths: identical on every machine, no web font
         "font.family": [_CJK_FONT, "DejaVu Sans"] if lang == "zh" else ["DejaVu Sans"],
