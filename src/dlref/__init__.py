@@ -11,7 +11,7 @@ The activation functions are re-exported here, so ``dlref.relu`` is
 
 from __future__ import annotations
 
-from dlref import activations, boxes, conv, losses, models, plots, summary
+from dlref import activations, boxes, conv, experiments, losses, models, plots, summary
 from dlref.activations import (
     ACTIVATIONS,
     Activation,
@@ -47,6 +47,7 @@ __all__ = [
     "boxes",
     "conv",
     "elu",
+    "experiments",
     "gelu",
     "hardsigmoid",
     "hardswish",
