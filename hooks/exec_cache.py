@@ -28,6 +28,7 @@ After each build, ``last-build.json`` in that folder lists what ran and how long
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import io
 import json
 import linecache
@@ -52,7 +53,8 @@ log = logging.getLogger("mkdocs.hooks.exec_cache")
 
 MODE_ENV = "DLREF_EXEC_CACHE"
 DIR_ENV = "DLREF_EXEC_CACHE_DIR"
-LANGUAGES = {".zh.md": "zh"}  # suffix layout: page.zh.md is Chinese, everything else English
+WORKERS_ENV = "DLREF_EXEC_WORKERS"  # "0": no second process
+SUFFIXES = {".md": "en", ".zh.md": "zh"}  # mkdocs-static-i18n's suffix layout, default language first
 FENCES = ("python", "py", "pycon")
 _VERSIONED = ("torch", "matplotlib", "numpy", "markdown-exec")
 
@@ -159,8 +161,8 @@ class Runner:
     def run_block(self, code: str, session_name: str | None, line: int = 0) -> str:
         session = self._session(session_name)
         session.blocks += 1
-        session.digest = hashlib.sha256(f"{session.digest}\n{normalized(code)}".encode()).hexdigest()
-        key = hashlib.sha256(f"{self.salt}:{session.digest}".encode()).hexdigest()
+        session.digest = _chain(session.digest, code)
+        key = self._key(session.digest)
         filename = f"<{self.page}:{line} session {session.name}>"
         cached = self._lookup(key, session)
         record = {"page": self.page, "line": line, "session": session.name, "block": session.blocks}
@@ -188,14 +190,29 @@ class Runner:
                 self.store.put(key, {"output": output})
         return output
 
-    def _lookup(self, key: str, session: Session) -> str | None:
+    def _key(self, digest: str) -> str:
+        return hashlib.sha256(f"{self.salt}:{digest}".encode()).hexdigest()
+
+    def _lookup(self, key: str, session: Session | None) -> str | None:
         if self.store is None:
             return None
         entry = self.store.get(key)
         if entry is not None and entry.get("language"):
-            session.language_bound = bool(entry["bound"])  # as it was after this block ran
+            if session is not None:
+                session.language_bound = bool(entry["bound"])  # as it was after this block ran
             entry = self.store.get(f"{key}.{self.language}")
         return None if entry is None else str(entry["output"])
+
+    def cached(self, page: str, language: str, blocks: list[tuple[str, str | None]]) -> bool:
+        """Whether every block of a page would come from the cache (nothing runs)."""
+        self.start_page(page, language)
+        digests: dict[str | None, str] = {}
+        for n, (code, session) in enumerate(blocks):
+            name = session or f"block{n}"
+            digests[name] = _chain(digests.get(name, ""), code)
+            if self._lookup(self._key(digests[name]), None) is None:
+                return False
+        return True
 
     @staticmethod
     def _execute(session: Session, filename: str, code: str) -> str:
@@ -214,6 +231,11 @@ class Runner:
         return buffer.getvalue()
 
 
+def _chain(digest: str, code: str) -> str:
+    """The session's digest after one more block: it covers the code of every block so far."""
+    return hashlib.sha256(f"{digest}\n{normalized(code)}".encode()).hexdigest()
+
+
 def _bindings(namespace: dict[str, Any]) -> dict[str, int]:
     return {name: id(value) for name, value in namespace.items() if name != "print"}
 
@@ -225,11 +247,30 @@ def _buffer_print(buffer: io.StringIO, *texts: object, end: str = "\n", **_: Any
 # --------------------------------------------------------------------------- MkDocs glue
 
 _runner: Runner | None = None
+_worker: Any = None  # exec_workers.Worker while a worker process runs
 _page_source: dict[str, Any] = {"text": "", "cursor": 0}
 _depth = {"builds": 0}
+_library: dict[str, str | bool] = {"salt": "", "changed": False}
 
 
-def _language_reads() -> int:
+def page_language(src_uri: str) -> str:
+    return next(lang for suffix, lang in reversed(SUFFIXES.items()) if src_uri.endswith(suffix))
+
+
+def _workers() -> Any:
+    """hooks/exec_workers.py (MkDocs loads hooks by path, so siblings are loaded the same way)."""
+    name = "dlref_exec_workers"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name("exec_workers.py"))
+        if spec is None or spec.loader is None:  # pragma: no cover
+            raise ImportError("exec_cache: cannot load exec_workers.py")
+        sys.modules[name] = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(sys.modules[name])
+    return sys.modules[name]
+
+
+def language_reads() -> int:
+    """How many times dlref.plots has been asked for the page language (figures with words ask)."""
     from dlref.plots import _render
 
     return _render._reads["count"]
@@ -253,16 +294,10 @@ def _run(code: str, returncode: int | None = None, session: str | None = None, i
     return _runner.run_block(code, session, _line_of(code))
 
 
-def _pycon_source(code: str) -> tuple[str, str]:
-    """pycon blocks run their ``>>>``/``...`` lines and show them."""
-    lines = [line for line in code.split("\n") if line.startswith((">>> ", "... "))]
-    return "\n".join(line[4:] for line in lines), "\n".join(lines)
-
-
 def formatter(source: str, language: str, css_class: str, options: dict[str, Any], md: Any,
               **kwargs: Any) -> Any:
     """A superfences formatter: markdown-exec's rendering, this hook's cached run."""
-    transform = _pycon_source if language == "pycon" else None
+    transform = _workers().pycon_source if language == "pycon" else None
     return base_format(language=language, run=_run, code=source, md=md, transform_source=transform, **options)
 
 
@@ -290,16 +325,51 @@ def on_pre_build(config: Any) -> None:
     directory = cache_directory(config_dir)
     import dlref
 
-    library = Path(dlref.__file__).parent
-    _runner = Runner(Store(directory) if directory else None, environment_salt(library), _language_reads)
+    salt = environment_salt(Path(dlref.__file__).parent)
+    _library.update(changed=bool(_library["salt"]) and salt != _library["salt"], salt=salt)
+    if _library["changed"]:  # `mkdocs serve` after a library edit: the blocks must import the new code
+        for name in [m for m in sys.modules if m == "dlref" or m.startswith("dlref.")]:
+            del sys.modules[name]
+    _runner = Runner(Store(directory) if directory else None, salt, language_reads)
+    _start_worker(config, directory)
+
+
+def _start_worker(config: Any, directory: Path | None) -> None:
+    """With a cache and a second core, let a worker process run pages the cache does not have."""
+    global _worker
+    wanted = int(os.environ.get(WORKERS_ENV, "1")) > 0 and (os.cpu_count() or 1) > 1
+    if directory is None or _runner is None or not wanted:
+        return
+    workers = _workers()
+    languages = workers.plan(Path(config["docs_dir"]), config["nav"], SUFFIXES, _runner.cached)
+    if sum(map(len, languages)) < 2:  # nothing worth sharing
+        return
+    plan = {"cache": str(directory), "salt": _runner.salt, "languages": languages}
+    _worker = workers.start(directory / f"run-{os.getpid()}", plan, Path(config["config_file_path"]).parent)
+
+
+@event_priority(-200)  # after mkdocs-static-i18n has chosen this language's files
+def on_files(files: Any, config: Any) -> Any:
+    """Under ``mkdocs serve --dirty``, a library edit makes every page stale (code and API pages alike).
+
+    A dirty build re-renders only pages whose source is newer than their output; the library
+    is not a page's source, so age the outputs instead.
+    """
+    if _library["changed"]:
+        for file in files.documentation_pages():
+            if os.path.isfile(file.abs_dest_path):
+                os.utime(file.abs_dest_path, (0, 0))
+    return files
 
 
 def on_page_markdown(markdown: str, page: Any, **_: Any) -> str:
     from dlref import plots
 
     src = page.file.src_uri
-    language = next((lang for suffix, lang in LANGUAGES.items() if src.endswith(suffix)), "en")
+    language = page_language(src)
     plots.set_language(language)
+    if _worker is not None:
+        _worker.take(src)
     if _runner is not None:
         _runner.start_page(src, language)
     _page_source.update(text=markdown, cursor=0)
@@ -307,14 +377,23 @@ def on_page_markdown(markdown: str, page: Any, **_: Any) -> str:
 
 
 def on_build_error(error: Exception) -> None:
+    global _worker
     _depth["builds"] = 0  # the next (serve) build starts afresh
+    if _worker is not None:
+        _worker.process.kill()
+        _worker.close()
+        _worker = None
 
 
 @event_priority(-200)  # after mkdocs-static-i18n has built the other languages
 def on_post_build(config: Any) -> None:
+    global _worker
     _depth["builds"] -= 1
     if _depth["builds"] or _runner is None:
         return
+    if _worker is not None:
+        _runner.log += _worker.close()
+        _worker = None
     ran = [entry for entry in _runner.log if entry["ran"]]
     log.info("dlref exec cache: %d blocks, %d from the cache, %d executed", len(_runner.log),
              len(_runner.log) - len(ran), len(ran))

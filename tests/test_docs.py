@@ -13,7 +13,7 @@ import dlref
 from dlref import plots
 
 from .conftest import Build, load_hook
-from .docs_blocks import DOCS, LANGS, executed_blocks, page_path, page_stems, python_source, without_comments
+from .docs_blocks import DOCS, LANGS, executed_blocks, page_path, page_stems, where
 
 STEMS = page_stems()
 exec_cache = load_hook("exec_cache")
@@ -38,11 +38,11 @@ def test_executed_blocks_run(stem: str, lang: str) -> None:
     with plots.use_language(lang):
         for block in executed_blocks(path):
             try:
-                output = runner.run_block(python_source(block), block.session, block.line)
+                output = runner.run_block(block.python, block.session, block.line)
             except ExecutionError as error:
-                pytest.fail(f"{block.where()}: block raised\n{error}")
+                pytest.fail(f"{where(path, block)}: block raised\n{error}")
             if block.options.get("html") in {"on", "1", "true", "yes"}:
-                assert output.strip(), f"{block.where()}: an html block that prints nothing shows nothing"
+                assert output.strip(), f"{where(path, block)}: an html block that prints nothing shows nothing"
 
 
 @pytest.mark.parametrize("stem", STEMS)
@@ -53,7 +53,7 @@ def test_parity_of_executed_code(stem: str) -> None:
         pytest.skip("the missing twin is reported by test_every_page_exists_in_both_languages")
 
     def signature(path: Path) -> list[tuple[str, str, str]]:
-        return [(b.lang, json.dumps(b.options, sort_keys=True), without_comments(python_source(b)))
+        return [(b.lang, json.dumps(b.options, sort_keys=True), exec_cache.normalized(b.python))
                 for b in executed_blocks(path)]
 
     en, zh = signature(pages["en"]), signature(pages["zh"])
