@@ -19,8 +19,10 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[docs,test]'
 	@touch $@
 
+# --dirty: after the first build, an edit re-renders only the page it touches (hooks/exec_cache.py
+# re-renders every page after an edit in src/dlref).
 serve: $(STAMP)
-	$(BIN)/mkdocs serve --dev-addr $(HOST) --livereload
+	$(BIN)/mkdocs serve --dirty --dev-addr $(HOST) --livereload
 
 build: $(STAMP)
 	$(BIN)/mkdocs build --strict --site-dir site
@@ -40,5 +42,6 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_losses.py
 	$(BIN)/python benchmarks/bench_conv.py
 
+# The execution cache lives in .cache/exec; removing it makes the next build run every block.
 clean:
-	rm -rf site .pytest_cache .hypothesis
+	rm -rf site .cache .pytest_cache .hypothesis .mypy_cache .ruff_cache
