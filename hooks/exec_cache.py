@@ -38,7 +38,6 @@ import sys
 import time
 import tokenize
 import traceback
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from importlib import metadata
@@ -136,7 +135,7 @@ class Runner:
 
     store: Store | None
     salt: str
-    language_reads: Callable[[], int]
+    labels: Any  # the page language for figures: `.set(language)` and `.reads()` (see PlotsLanguage)
     page: str = ""
     language: str = "en"
     sessions: dict[tuple[str, str], Session] = field(default_factory=dict)
@@ -171,15 +170,16 @@ class Runner:
             self.log.append({**record, "ran": False, "seconds": 0.0})
             return cached
         start = time.perf_counter()
+        self.labels.set(self.language)
         for old_filename, old_code in session.pending:  # rebuild the state the cache skipped
             self._execute(session, old_filename, old_code)
         replayed = len(session.pending)
         session.pending.clear()
-        reads, bindings = self.language_reads(), _bindings(session.namespace)
+        reads, bindings = self.labels.reads(), _bindings(session.namespace)
         output = self._execute(session, filename, code)
         # A block that read the language and (re)bound a name may have left language-dependent
         # state behind: from here on, this session's outputs are stored per language.
-        read_language = self.language_reads() != reads
+        read_language = self.labels.reads() != reads
         session.language_bound |= read_language and _bindings(session.namespace) != bindings
         self.log.append({**record, "ran": True, "replayed": replayed, "seconds": time.perf_counter() - start})
         if self.store is not None:
@@ -269,11 +269,21 @@ def _workers() -> Any:
     return sys.modules[name]
 
 
-def language_reads() -> int:
-    """How many times dlref.plots has been asked for the page language (figures with words ask)."""
-    from dlref.plots import _render
+class PlotsLanguage:
+    """dlref.plots' label language, imported only when a block runs: a warm build never imports torch."""
 
-    return _render._reads["count"]
+    @staticmethod
+    def set(language: str) -> None:
+        from dlref import plots
+
+        plots.set_language(language)
+
+    @staticmethod
+    def reads() -> int:
+        """How many times figures have asked for the language so far."""
+        from dlref.plots import _render
+
+        return _render._reads["count"]
 
 
 def _line_of(code: str) -> int:
@@ -323,14 +333,15 @@ def on_pre_build(config: Any) -> None:
         return
     config_dir = Path(config["config_file_path"]).parent
     directory = cache_directory(config_dir)
-    import dlref
-
-    salt = environment_salt(Path(dlref.__file__).parent)
+    spec = importlib.util.find_spec("dlref")  # where it is, without importing it (and torch)
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError("exec_cache: dlref is not installed")
+    salt = environment_salt(Path(spec.submodule_search_locations[0]))
     _library.update(changed=bool(_library["salt"]) and salt != _library["salt"], salt=salt)
     if _library["changed"]:  # `mkdocs serve` after a library edit: the blocks must import the new code
         for name in [m for m in sys.modules if m == "dlref" or m.startswith("dlref.")]:
             del sys.modules[name]
-    _runner = Runner(Store(directory) if directory else None, salt, language_reads)
+    _runner = Runner(Store(directory) if directory else None, salt, PlotsLanguage())
     _start_worker(config, directory)
 
 
@@ -363,11 +374,8 @@ def on_files(files: Any, config: Any) -> Any:
 
 
 def on_page_markdown(markdown: str, page: Any, **_: Any) -> str:
-    from dlref import plots
-
     src = page.file.src_uri
     language = page_language(src)
-    plots.set_language(language)
     if _worker is not None:
         _worker.take(src)
     if _runner is not None:

@@ -192,16 +192,13 @@ def _work(run_dir: Path) -> None:
     spec.loader.exec_module(cache)
     from markdown_exec import ExecutionError
 
-    from dlref import plots
-
     plan = json.loads((run_dir / "plan.json").read_text(encoding="utf-8"))
-    runner = cache.Runner(cache.Store(Path(plan["cache"])), plan["salt"], cache.language_reads)
+    runner = cache.Runner(cache.Store(Path(plan["cache"])), plan["salt"], cache.PlotsLanguage())
     try:
         for pages in plan["languages"]:  # each language's pages, last first
             for page in pages:
                 if not claim(run_dir, page["page"]):
                     break  # the build has got this far: go on with the next language
-                plots.set_language(page["language"])
                 runner.start_page(page["page"], page["language"])
                 try:
                     for code, session, line in page["blocks"]:

@@ -33,16 +33,16 @@ def test_executed_blocks_run(stem: str, lang: str) -> None:
     from markdown_exec import ExecutionError
 
     path = page_path(stem, lang)
-    runner = exec_cache.Runner(None, "", lambda: 0)
+    runner = exec_cache.Runner(None, "", exec_cache.PlotsLanguage())
     runner.start_page(path.relative_to(DOCS).as_posix(), lang)
-    with plots.use_language(lang):
-        for block in executed_blocks(path):
-            try:
-                output = runner.run_block(block.python, block.session, block.line)
-            except ExecutionError as error:
-                pytest.fail(f"{where(path, block)}: block raised\n{error}")
-            if block.options.get("html") in {"on", "1", "true", "yes"}:
-                assert output.strip(), f"{where(path, block)}: an html block that prints nothing shows nothing"
+    for block in executed_blocks(path):
+        try:
+            output = runner.run_block(block.python, block.session, block.line)
+        except ExecutionError as error:
+            pytest.fail(f"{where(path, block)}: block raised\n{error}")
+        if block.options.get("html") in {"on", "1", "true", "yes"}:
+            assert output.strip(), f"{where(path, block)}: an html block that prints nothing shows nothing"
+    plots.set_language("en")
 
 
 @pytest.mark.parametrize("stem", STEMS)

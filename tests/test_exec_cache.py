@@ -25,30 +25,31 @@ PAGE = {
 
 
 class Language:
-    """A stand-in for dlref.plots' language: blocks call `lang()`, the runner counts the reads."""
+    """A stand-in for dlref.plots' language: blocks call `lang()`, the runner sets it and counts the reads."""
 
     def __init__(self) -> None:
-        self.value, self.reads = "en", 0
+        self.value, self.count = "en", 0
 
     def __call__(self) -> str:
-        self.reads += 1
+        self.count += 1
         return self.value
 
+    def set(self, language: str) -> None:
+        self.value = language
 
-def run_page(runner: object, page: dict[str, list[str]], name: str = "page.md", language: str = "en",
-             lang: Language | None = None) -> list[str]:
+    def reads(self) -> int:
+        return self.count
+
+
+def run_page(runner: object, page: dict[str, list[str]], name: str = "page.md", language: str = "en") -> list[str]:
     runner.start_page(name, language)  # type: ignore[attr-defined]
-    if lang is not None:
-        lang.value = language
     return [runner.run_block(code, session) for session, blocks in page.items() for code in blocks]  # type: ignore[attr-defined]
 
 
 def new_runner(tmp_path: Path | None, salt: str = "salt", lang: Language | None = None) -> object:
     lang = lang or Language()
     store = hook.Store(tmp_path) if tmp_path is not None else None
-    runner = hook.Runner(store, salt, lambda: lang.reads)
-    runner.lang = lang  # type: ignore[attr-defined]
-    return runner
+    return hook.Runner(store, salt, lang)
 
 
 def ran(runner: object) -> list[tuple[str, int]]:
@@ -121,10 +122,10 @@ def test_languages_share_language_free_outputs_only(tmp_path: Path) -> None:
     ]}
     runner.start_page("p.md", "en")
     runner._session("s").namespace.update(ns_lang)
-    en = run_page(runner, page, "p.md", "en", lang)
+    en = run_page(runner, page, "p.md", "en")
     runner.start_page("p.zh.md", "zh")
     runner._session("s").namespace.update(ns_lang)
-    zh = run_page(runner, page, "p.zh.md", "zh", lang)
+    zh = run_page(runner, page, "p.zh.md", "zh")
     assert en == ["3\n", "en 3\n", "4\n", "en\n", "EN 3\n"]
     assert zh == ["3\n", "zh 3\n", "4\n", "zh\n", "ZH 3\n"]
     zh_ran = [e["block"] for e in runner.log if e["ran"] and e["page"] == "p.zh.md"]
