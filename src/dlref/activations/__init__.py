@@ -20,12 +20,22 @@ plain tensor code, with the equation in a comment right above the line that
 computes it. Forward functions have two more lines before the formula:
 
     if needs_bridge(x):
-        return bridge(sigmoid, x, derivative=sigmoid_derivative)
+        return bridge(sigmoid, x, derivative=sigmoid_derivative, fast=_sigmoid_fast)
 
 When autograd records the call (or the input is float16/bfloat16), `bridge` calls the
 function again with a float32 input inside a small `torch.autograd.Function` whose
 backward is `grad_output * f'(x)`, computed by the function's own `*_derivative`.
 That second call runs the formula, so the reader sees every line that computes a value.
+
+Fast paths: for tensors of 65,536 elements or more, autograd's forward and backward
+passes and the `*_derivative` functions use the function's fast path instead,
+`_<name>_fast`, written after the plain functions of its module. It returns $f(x)$
+and $f'(x)$ together, sharing their intermediates, and uses what the plain code
+avoids: $e^x$ computed as $2^{x \log_2 e}$, 0/1 masks built from `sign`, in-place
+updates. The tests check each fast path equal to the plain formulas on values and
+gradients. Smaller tensors, such as every example in these docs, and calls without
+autograd run the plain formulas; so does a derivative that autograd records
+(`create_graph=True`).
 
 Conventions:
 

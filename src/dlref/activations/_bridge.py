@@ -4,7 +4,7 @@ Every public activation reads
 
     x = check_tensor("sigmoid", "input", input)
     if needs_bridge(x):
-        return bridge(sigmoid, x, derivative=sigmoid_derivative)
+        return bridge(sigmoid, x, derivative=sigmoid_derivative, fast=_sigmoid_fast)
     # σ(x) = 1 / (1 + e^{-x})
     return 1 / (1 + torch.exp(-x))
 
@@ -14,6 +14,10 @@ nothing and `x` is float32, so the second call runs the formula. As a result
 `torch.autograd.gradcheck` tests the hand-written derivative, not torch's autograd
 of the formula; and because the derivative is itself plain tensor code that
 autograd records under `create_graph=True`, second derivatives work too.
+
+A large tensor takes the function's fast path instead, if `bridge` is given one: it
+returns f(x) and f'(x) together, and the backward pass multiplies by the saved f'(x)
+(or, under `create_graph=True`, calls the plain derivative, which autograd records).
 """
 
 from __future__ import annotations
@@ -24,10 +28,14 @@ from typing import Any
 import torch
 from torch import Tensor
 
+from dlref.activations._fast import is_large
+
 __all__: list[str] = []  # private to dlref.activations
 
 # A vector-Jacobian product: vjp(x, y, dL/dy, *params) -> dL/dx, where y = f(x, *params).
 VJP = Callable[..., Tensor]
+# A fast path: fast(x, *params) -> (f(x, *params), f'(x, *params)), for large tensors.
+FastPath = Callable[..., tuple[Tensor, Tensor]]
 
 _HALF = (torch.float16, torch.bfloat16)
 
@@ -72,21 +80,32 @@ def times_derivative(derivative: Callable[..., Tensor]) -> VJP:
 
 
 class _Bridge(torch.autograd.Function):
-    """y = f(x, *params) forward; dL/dx = vjp(x, y, dL/dy, *params) backward."""
+    """y = f(x, *params) forward; dL/dx = vjp(x, y, dL/dy, *params) backward.
+
+    Given a fast path (for a large tensor), the forward pass takes f(x) and f'(x) from it
+    in one go, and the backward pass is dL/dy · f'(x) unless autograd records it.
+    """
 
     @staticmethod
-    def forward(ctx: Any, x: Tensor, f: Callable[..., Tensor], vjp: VJP, *params: Any) -> Tensor:
-        y = f(x, *params)  # autograd records nothing in here, so f runs its plain formula
+    def forward(ctx: Any, x: Tensor, f: Callable[..., Tensor], vjp: VJP, fast: FastPath | None, *params: Any) -> Tensor:
         ctx.vjp, ctx.params = vjp, params
-        ctx.save_for_backward(x, y)
+        if fast is None:
+            y = f(x, *params)  # autograd records nothing in here, so f runs its plain formula
+            ctx.save_for_backward(x, y)
+        else:
+            y, slope = fast(x, *params)
+            ctx.save_for_backward(x, y, slope)
         return y
 
     @staticmethod
     def backward(ctx: Any, grad_output: Tensor) -> tuple[Tensor | None, ...]:
-        x, y = ctx.saved_tensors
-        # under create_graph=True autograd records this call too, which gives second derivatives
-        grad_input = ctx.vjp(x, y, grad_output, *ctx.params)
-        return (grad_input, None, None, *(None for _ in ctx.params))
+        x, y, *slope = ctx.saved_tensors
+        if slope and not torch.is_grad_enabled():
+            grad_input = grad_output * slope[0]
+        else:
+            # under create_graph=True autograd records the vjp too, which gives second derivatives
+            grad_input = ctx.vjp(x, y, grad_output, *ctx.params)
+        return (grad_input, None, None, None, *(None for _ in ctx.params))
 
 
 def bridge(
@@ -95,10 +114,12 @@ def bridge(
     *params: Any,
     derivative: Callable[..., Tensor] | None = None,
     vjp: VJP | None = None,
+    fast: FastPath | None = None,
 ) -> Tensor:
     """f(x, *params) in float32 for half-precision `x`, with dlref's own backward.
 
-    Give `derivative(x, *params)` for an elementwise `f`, or a general `vjp` (softmax).
+    Give `derivative(x, *params)` for an elementwise `f`, or a general `vjp` (softmax);
+    and optionally `fast(x, *params) -> (f(x), f'(x))` for large tensors.
     """
     if vjp is None:
         if derivative is None:
@@ -107,7 +128,8 @@ def bridge(
     backward = vjp
 
     def recorded(x: Tensor, *params: Any) -> Tensor:
-        y: Tensor = _Bridge.apply(x, f, backward, *params)  # type: ignore[no-untyped-call]
+        fast_path = fast if is_large(x) else None
+        y: Tensor = _Bridge.apply(x, f, backward, fast_path, *params)  # type: ignore[no-untyped-call]
         return y
 
     return in_float32(recorded, x, *params)

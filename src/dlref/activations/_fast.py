@@ -1,8 +1,11 @@
 r"""The speed tricks behind the fast paths of dlref.activations, kept apart from the plain formulas.
 
-A public activation hands a large tensor (`use_fast_path`) to a fast path written
-beside its plain formula, named `_<function>_fast` or `_<function>_derivative_fast`;
-the tests check the two equal on values and gradients. On CPU float32 (torch 2.x,
+A fast path `_<function>_fast(x, *params)` is written beside the plain formulas of its
+function and returns the function's value and derivative together, sharing their
+intermediates. It serves backpropagation through large tensors: autograd's forward and
+backward passes (through the bridge) and the `*_derivative` functions. Every other call,
+and every tensor below `FAST_PATH_MIN_NUMEL` elements, runs the plain formulas; the tests
+check the two equal on values and gradients. On CPU float32 (torch 2.x,
 1M elements) `torch.exp` costs 3-4x `torch.exp2`, a boolean mask or `torch.where`
 costs several times an arithmetic op, and every fresh temporary of a large tensor
 costs page faults. So the fast paths
@@ -29,9 +32,14 @@ FAST_PATH_MIN_NUMEL = 1 << 16
 _LOG2_E = math.log2(math.e)
 
 
+def is_large(x: Tensor) -> bool:
+    """True if `x` has enough elements for a fast path."""
+    return x.numel() >= FAST_PATH_MIN_NUMEL
+
+
 def use_fast_path(x: Tensor) -> bool:
-    """True if `x` is large enough for a fast path and autograd does not record the call."""
-    return x.numel() >= FAST_PATH_MIN_NUMEL and not (torch.is_grad_enabled() and x.requires_grad)
+    """True if `x` is large and autograd does not record the call (a derivative under create_graph=True does)."""
+    return is_large(x) and not (torch.is_grad_enabled() and x.requires_grad)
 
 
 def exp(x: Tensor, scale: float = 1.0) -> Tensor:

@@ -57,9 +57,7 @@ def elu(input: Tensor, alpha: float = 1.0) -> Tensor:
     x = check_tensor("elu", "input", input)
     alpha = check_real("elu", "alpha", alpha, low=0)
     if needs_bridge(x):
-        return bridge(elu, x, alpha, derivative=elu_derivative)
-    if use_fast_path(x):
-        return _elu_fast(x, alpha)
+        return bridge(elu, x, alpha, derivative=elu_derivative, fast=_elu_fast)
     # ELU(x) = x if x > 0 else α(e^x - 1); expm1 is exact near 0, and min(x, 0) keeps e^x finite
     return torch.where(x > 0, x, alpha * torch.expm1(torch.clamp_max(x, 0)))
 
@@ -98,7 +96,7 @@ def elu_derivative(input: Tensor, alpha: float = 1.0) -> Tensor:
     if is_half(x):
         return in_float32(elu_derivative, x, alpha)
     if use_fast_path(x):
-        return _elu_derivative_fast(x, alpha)
+        return _elu_fast(x, alpha)[1]
     # ELU'(x) = 1 if x > 0 else αe^x (α at the kink, as torch)
     return torch.where(x > 0, 1.0, alpha * torch.exp(torch.clamp_max(x, 0)))
 
@@ -139,9 +137,7 @@ def selu(input: Tensor) -> Tensor:
     """
     x = check_tensor("selu", "input", input)
     if needs_bridge(x):
-        return bridge(selu, x, derivative=selu_derivative)
-    if use_fast_path(x):
-        return _elu_fast(x, SELU_ALPHA).mul_(SELU_SCALE)
+        return bridge(selu, x, derivative=selu_derivative, fast=_selu_fast)
     # SELU(x) = λx if x > 0 else λα(e^x - 1)
     return SELU_SCALE * torch.where(x > 0, x, SELU_ALPHA * torch.expm1(torch.clamp_max(x, 0)))
 
@@ -177,7 +173,7 @@ def selu_derivative(input: Tensor) -> Tensor:
     if is_half(x):
         return in_float32(selu_derivative, x)
     if use_fast_path(x):
-        return _elu_derivative_fast(x, SELU_ALPHA).mul_(SELU_SCALE)
+        return _selu_fast(x)[1]
     # SELU'(x) = λ if x > 0 else λαe^x (λα at the kink, as torch)
     return SELU_SCALE * torch.where(x > 0, 1.0, SELU_ALPHA * torch.exp(torch.clamp_max(x, 0)))
 
@@ -185,12 +181,16 @@ def selu_derivative(input: Tensor) -> Tensor:
 # --------------------------------------------------------------------------- fast paths (large tensors)
 
 
-def _elu_fast(x: Tensor, alpha: float) -> Tensor:
-    """elu(x, alpha) without torch.where, as max(0, x) + α(e^{min(x, 0)} - 1); tested equal to the plain formula."""
-    return torch.clamp_min(x, 0).add_(torch.clamp_max(x, 0).expm1_(), alpha=alpha)
-
-
-def _elu_derivative_fast(x: Tensor, alpha: float) -> Tensor:
-    """elu_derivative(x, alpha) without torch.where; tested equal to the plain formula."""
+def _elu_fast(x: Tensor, alpha: float) -> tuple[Tensor, Tensor]:
+    """(elu(x, alpha), elu_derivative(x, alpha)) without torch.where; tested equal to the plain formulas."""
+    m = torch.clamp_max(x, 0)
+    # max(0, x) + α(e^{min(x, 0)} - 1)
+    y = torch.clamp_min(x, 0).add_(torch.expm1(m), alpha=alpha)
     # α·e^{min(x, 0)} + (1 - α)·[x > 0]: αe^x for x <= 0 (α at 0), α + 1 - α = 1 for x > 0
-    return _fast.exp_(torch.clamp_max(x, 0)).mul_(alpha).add_(_fast.positive(x), alpha=1 - alpha)
+    return y, _fast.exp_(m).mul_(alpha).add_(_fast.positive(x), alpha=1 - alpha)
+
+
+def _selu_fast(x: Tensor) -> tuple[Tensor, Tensor]:
+    """(selu(x), selu_derivative(x)) as λ times ELU with α; tested equal to the plain formulas."""
+    y, slope = _elu_fast(x, SELU_ALPHA)
+    return y.mul_(SELU_SCALE), slope.mul_(SELU_SCALE)

@@ -49,9 +49,7 @@ def hardsigmoid(input: Tensor) -> Tensor:
     """
     x = check_tensor("hardsigmoid", "input", input)
     if needs_bridge(x):
-        return bridge(hardsigmoid, x, derivative=hardsigmoid_derivative)
-    if use_fast_path(x):
-        return _hardsigmoid_fast(x)
+        return bridge(hardsigmoid, x, derivative=hardsigmoid_derivative, fast=_hardsigmoid_fast)
     # hardsigmoid(x) = min(max(0, x + 3), 6) / 6
     return torch.clamp(x + 3, 0, 6) / 6
 
@@ -84,7 +82,7 @@ def hardsigmoid_derivative(input: Tensor) -> Tensor:
     """
     x = check_tensor("hardsigmoid_derivative", "input", input)
     if use_fast_path(x):
-        return _hardsigmoid_derivative_fast(x)
+        return _hardsigmoid_fast(x)[1]
     # hardsigmoid'(x) = 1/6 if -3 < x < 3 else 0 (0 at both kinks, as torch)
     return ((x > -3) & (x < 3)).to(x.dtype) / 6
 
@@ -123,9 +121,7 @@ def hardswish(input: Tensor) -> Tensor:
     """
     x = check_tensor("hardswish", "input", input)
     if needs_bridge(x):
-        return bridge(hardswish, x, derivative=hardswish_derivative)
-    if use_fast_path(x):
-        return _hardswish_fast(x)
+        return bridge(hardswish, x, derivative=hardswish_derivative, fast=_hardswish_fast)
     # hardswish(x) = x·min(max(0, x + 3), 6) / 6
     return x * torch.clamp(x + 3, 0, 6) / 6
 
@@ -161,7 +157,7 @@ def hardswish_derivative(input: Tensor) -> Tensor:
     if is_half(x):
         return in_float32(hardswish_derivative, x)
     if use_fast_path(x):
-        return _hardswish_derivative_fast(x)
+        return _hardswish_fast(x)[1]
     # hardswish'(x) = 0 if x <= -3, x/3 + 1/2 if -3 < x < 3, 1 if x >= 3 (torch's values at the kinks)
     return torch.where(x <= -3, 0.0, torch.where(x < 3, x / 3 + 0.5, 1.0))
 
@@ -169,28 +165,19 @@ def hardswish_derivative(input: Tensor) -> Tensor:
 # --------------------------------------------------------------------------- fast paths (large tensors)
 
 
-def _hardsigmoid_fast(x: Tensor) -> Tensor:
-    """hardsigmoid(x) with one temporary, updated in place; tested equal to the plain formula."""
-    return torch.add(x, 3).clamp_(0, 6).div_(6)
-
-
 def _inside(x: Tensor) -> Tensor:
     """sign(3 - |x|): 1.0 on -3 < x < 3, 0.0 at ±3, -1.0 beyond; a mask without comparisons."""
     return torch.abs(x).neg_().add_(3).sign_()
 
 
-def _hardsigmoid_derivative_fast(x: Tensor) -> Tensor:
-    """hardsigmoid_derivative(x) without boolean masks; tested equal to the plain formula."""
-    return _inside(x).clamp_min_(0).div_(6)
+def _hardsigmoid_fast(x: Tensor) -> tuple[Tensor, Tensor]:
+    """(hardsigmoid(x), hardsigmoid_derivative(x)) without boolean masks; tested equal to the plain formulas."""
+    return torch.add(x, 3).clamp_(0, 6).div_(6), _inside(x).clamp_min_(0).div_(6)
 
 
-def _hardswish_fast(x: Tensor) -> Tensor:
-    """hardswish(x) with one temporary, updated in place; tested equal to the plain formula."""
-    return torch.add(x, 3).clamp_(0, 6).mul_(x).div_(6)
-
-
-def _hardswish_derivative_fast(x: Tensor) -> Tensor:
-    """hardswish_derivative(x) without torch.where; tested equal to the plain formula."""
-    # hardsigmoid(x) + x·hardsigmoid'(x) = s + x/6 on -3 < x < 3; x clamped so that ±inf·0 cannot appear
+def _hardswish_fast(x: Tensor) -> tuple[Tensor, Tensor]:
+    """(hardswish(x), hardswish_derivative(x)) without torch.where; tested equal to the plain formulas."""
+    # with c = clamp(x, -3, 3): hardsigmoid(x) + x·hardsigmoid'(x) = (c + 3)/6 + c·[|c| < 3]/6,
+    # that is 0 for x <= -3, x/3 + 1/2 on -3 < x < 3 and 1 for x >= 3 (and never ±inf·0)
     c = torch.clamp(x, -3, 3)
-    return _hardsigmoid_fast(x).addcmul_(c, _inside(c), value=1 / 6)
+    return torch.add(x, 3).clamp_(0, 6).mul_(x).div_(6), _inside(c).mul_(c).add_(c).add_(3).div_(6)

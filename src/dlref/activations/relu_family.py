@@ -62,7 +62,7 @@ def relu(input: Tensor) -> Tensor:
     """
     x = check_tensor("relu", "input", input)
     if needs_bridge(x):
-        return bridge(relu, x, derivative=relu_derivative)
+        return bridge(relu, x, derivative=relu_derivative, fast=_relu_fast)
     # ReLU(x) = max(0, x)
     return torch.clamp_min(x, 0)
 
@@ -95,7 +95,7 @@ def relu_derivative(input: Tensor) -> Tensor:
     """
     x = check_tensor("relu_derivative", "input", input)
     if use_fast_path(x):
-        return _relu_derivative_fast(x)
+        return _relu_fast(x)[1]
     # ReLU'(x) = 1 if x > 0 else 0 (0 at the kink, as torch)
     return (x > 0).to(x.dtype)
 
@@ -133,7 +133,7 @@ def relu6(input: Tensor) -> Tensor:
     """
     x = check_tensor("relu6", "input", input)
     if needs_bridge(x):
-        return bridge(relu6, x, derivative=relu6_derivative)
+        return bridge(relu6, x, derivative=relu6_derivative, fast=_relu6_fast)
     # ReLU6(x) = min(max(0, x), 6)
     return torch.clamp(x, 0, 6)
 
@@ -167,7 +167,7 @@ def relu6_derivative(input: Tensor) -> Tensor:
     """
     x = check_tensor("relu6_derivative", "input", input)
     if use_fast_path(x):
-        return _relu6_derivative_fast(x)
+        return _relu6_fast(x)[1]
     # ReLU6'(x) = 1 if 0 < x < 6 else 0 (0 at both kinks, as torch)
     return ((x > 0) & (x < 6)).to(x.dtype)
 
@@ -209,9 +209,7 @@ def leaky_relu(input: Tensor, negative_slope: float = 0.01) -> Tensor:
     x = check_tensor("leaky_relu", "input", input)
     a = check_real("leaky_relu", "negative_slope", negative_slope)
     if needs_bridge(x):
-        return bridge(leaky_relu, x, a, derivative=leaky_relu_derivative)
-    if use_fast_path(x):
-        return _leaky_relu_fast(x, a)
+        return bridge(leaky_relu, x, a, derivative=leaky_relu_derivative, fast=_leaky_relu_fast)
     # LeakyReLU(x) = x if x > 0 else a·x
     return torch.where(x > 0, x, a * x)
 
@@ -247,7 +245,7 @@ def leaky_relu_derivative(input: Tensor, negative_slope: float = 0.01) -> Tensor
     x = check_tensor("leaky_relu_derivative", "input", input)
     a = check_real("leaky_relu_derivative", "negative_slope", negative_slope)
     if use_fast_path(x):
-        return _leaky_relu_derivative_fast(x, a)
+        return _leaky_relu_fast(x, a)[1]
     # LeakyReLU'(x) = 1 if x > 0 else a (a at the kink, as torch)
     return torch.where(x > 0, 1.0, torch.full_like(x, a))
 
@@ -519,32 +517,24 @@ def rrelu_derivative(
 # --------------------------------------------------------------------------- fast paths (large tensors)
 
 
-def _relu_derivative_fast(x: Tensor) -> Tensor:
-    """relu_derivative(x) without boolean masks; tested equal to the plain formula."""
-    return _fast.positive(x)
+def _relu_fast(x: Tensor) -> tuple[Tensor, Tensor]:
+    """(relu(x), relu_derivative(x)) without boolean masks; tested equal to the plain formulas."""
+    return torch.clamp_min(x, 0), _fast.positive(x)
 
 
-def _relu6_derivative_fast(x: Tensor) -> Tensor:
-    """relu6_derivative(x) without boolean masks; tested equal to the plain formula."""
+def _relu6_fast(x: Tensor) -> tuple[Tensor, Tensor]:
+    """(relu6(x), relu6_derivative(x)) without boolean masks; tested equal to the plain formulas."""
     y = torch.clamp(x, 0, 6)
     # (6 - y)·y > 0 exactly on 0 < x < 6 and is 0 elsewhere: its sign is the derivative
-    return torch.rsub(y, 6).mul_(y).sign_()
+    return y, torch.rsub(y, 6).mul_(y).sign_()
 
 
-def _leaky_relu_fast(x: Tensor, a: float) -> Tensor:
-    """leaky_relu(x, a) without torch.where; tested equal to the plain formula."""
+def _leaky_relu_fast(x: Tensor, a: float) -> tuple[Tensor, Tensor]:
+    """(leaky_relu(x, a), leaky_relu_derivative(x, a)) without torch.where; tested equal to the plain formulas."""
     if 0 <= a <= 1:
-        # max(x, a·x) when 0 <= a <= 1
-        return torch.mul(x, a).clamp_min_(x)
-    # x·f'(x) for a slope outside [0, 1]
-    return _leaky_relu_derivative_fast(x, a).mul_(x)
-
-
-def _leaky_relu_derivative_fast(x: Tensor, a: float) -> Tensor:
-    """leaky_relu_derivative(x, a) without torch.where; tested equal to the plain formula."""
-    if 0 <= a <= 1:
-        # sign(x) is 1 where x > 0, else 0 or -1 <= a: max(sign(x), a), with a at x = 0
-        return torch.sign(x).clamp_min_(a)
-    # h + a·(1 - h), h = 1.0 where x > 0 else 0.0: exact, because h is 0 or 1
+        # max(x, a·x) when 0 <= a <= 1; sign(x) is 1 where x > 0, else 0 or -1 <= a: max(sign(x), a)
+        return torch.mul(x, a).clamp_min_(x), torch.sign(x).clamp_min_(a)
+    # h + a·(1 - h), h = 1.0 where x > 0 else 0.0: exact, because h is 0 or 1; then f(x) = x·f'(x)
     h = _fast.positive(x)
-    return torch.rsub(h, 1).mul_(a).add_(h)
+    slope = torch.rsub(h, 1).mul_(a).add_(h)
+    return x * slope, slope

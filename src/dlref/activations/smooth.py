@@ -75,9 +75,7 @@ def gelu(input: Tensor, approximate: str = "none") -> Tensor:
     x = check_tensor("gelu", "input", input)
     approximate = check_choice("gelu", "approximate", approximate, ("none", "tanh"))
     if needs_bridge(x):
-        return bridge(gelu, x, approximate, derivative=gelu_derivative)
-    if use_fast_path(x):
-        return _gelu_fast(x, approximate)
+        return bridge(gelu, x, approximate, derivative=gelu_derivative, fast=_gelu_fast)
     if approximate == "tanh":
         # GELU(x) ≈ ½x(1 + tanh(k(x + c·x³))), k = √(2/π), c = 0.044715
         return 0.5 * x * (1 + tanh(_K * (x + _C * x**3)))
@@ -119,7 +117,7 @@ def gelu_derivative(input: Tensor, approximate: str = "none") -> Tensor:
     if is_half(x):
         return in_float32(gelu_derivative, x, approximate)
     if use_fast_path(x):
-        return _gelu_derivative_fast(x, approximate)
+        return _gelu_fast(x, approximate)[1]
     if approximate == "tanh":
         t = tanh(_K * (x + _C * x**3))
         # d/dx ½x(1 + t) = ½(1 + t) + ½x(1 - t²)·k(1 + 3c·x²), t = tanh(k(x + c·x³))
@@ -169,9 +167,7 @@ def swish(input: Tensor, beta: float = 1.0) -> Tensor:
     x = check_tensor("swish", "input", input)
     beta = check_real("swish", "beta", beta, low=0, low_open=True)
     if needs_bridge(x):
-        return bridge(swish, x, beta, derivative=swish_derivative)
-    if use_fast_path(x):
-        return _swish_fast(x, beta)
+        return bridge(swish, x, beta, derivative=swish_derivative, fast=_swish_fast)
     # swish_β(x) = x·σ(βx)
     return x * sigmoid(beta * x)
 
@@ -207,7 +203,7 @@ def swish_derivative(input: Tensor, beta: float = 1.0) -> Tensor:
     if is_half(x):
         return in_float32(swish_derivative, x, beta)
     if use_fast_path(x):
-        return _swish_derivative_fast(x, beta)
+        return _swish_fast(x, beta)[1]
     s = sigmoid(beta * x)
     # swish_β'(x) = σ(βx) + βx·σ(βx)(1 - σ(βx))
     return s + beta * x * s * (1 - s)
@@ -248,9 +244,7 @@ def silu(input: Tensor) -> Tensor:
     """
     x = check_tensor("silu", "input", input)
     if needs_bridge(x):
-        return bridge(silu, x, derivative=silu_derivative)
-    if use_fast_path(x):
-        return _swish_fast(x, 1.0)
+        return bridge(silu, x, derivative=silu_derivative, fast=_silu_fast)
     # SiLU(x) = x·σ(x)
     return x * sigmoid(x)
 
@@ -283,7 +277,7 @@ def silu_derivative(input: Tensor) -> Tensor:
     if is_half(x):
         return in_float32(silu_derivative, x)
     if use_fast_path(x):
-        return _swish_derivative_fast(x, 1.0)
+        return _silu_fast(x)[1]
     s = sigmoid(x)
     # SiLU'(x) = σ(x) + x·σ(x)(1 - σ(x))
     return s + x * s * (1 - s)
@@ -335,9 +329,8 @@ def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tenso
     beta = check_real("softplus", "beta", beta, low=0, low_open=True)
     threshold = check_real("softplus", "threshold", threshold, low=0, low_open=True)
     if needs_bridge(x):
-        return bridge(softplus, x, beta, threshold, derivative=softplus_derivative)
-    if use_fast_path(x) and _exp_is_finite(threshold, x):
-        return _softplus_fast(x, beta, threshold)
+        fast = _softplus_fast if _exp_is_finite(threshold, x) else None
+        return bridge(softplus, x, beta, threshold, derivative=softplus_derivative, fast=fast)
     z = beta * x
     # softplus(x) = log(1 + e^{βx}) / β, and x itself where βx > threshold;
     # min(βx, threshold) keeps e^{βx} from overflowing in the branch that is not taken
@@ -382,8 +375,8 @@ def softplus_derivative(input: Tensor, beta: float = 1.0, threshold: float = 20.
     threshold = check_real("softplus_derivative", "threshold", threshold, low=0, low_open=True)
     if is_half(x):
         return in_float32(softplus_derivative, x, beta, threshold)
-    if use_fast_path(x):
-        return _softplus_derivative_fast(x, beta, threshold)
+    if use_fast_path(x) and _exp_is_finite(threshold, x):
+        return _softplus_fast(x, beta, threshold)[1]
     z = beta * x
     # softplus'(x) = σ(βx), and 1 where βx > threshold
     return torch.where(z > threshold, 1.0, sigmoid(z))
@@ -392,37 +385,29 @@ def softplus_derivative(input: Tensor, beta: float = 1.0, threshold: float = 20.
 # --------------------------------------------------------------------------- fast paths (large tensors)
 
 
-def _gelu_fast(x: Tensor, approximate: str) -> Tensor:
-    """gelu(x, approximate) in fewer passes; tested equal to the plain formula."""
+def _gelu_fast(x: Tensor, approximate: str) -> tuple[Tensor, Tensor]:
+    """(gelu(x), gelu_derivative(x)), sharing Φ(x) or σ(z); tested equal to the plain formulas."""
     if approximate == "tanh":
-        # ½x(1 + tanh(u)) = x·σ(2u), since 1 + tanh(u) = 2σ(2u)
-        return _fast.sigmoid(torch.mul(x, x).mul_(_C).add_(1).mul_(x), scale=2 * _K).mul_(x)
-    # x·Φ(x) with Φ(x) = ½(1 + erf(x/√2))
-    return torch.mul(x, math.sqrt(0.5)).erf_().add_(1).mul_(0.5).mul_(x)
-
-
-def _gelu_derivative_fast(x: Tensor, approximate: str) -> Tensor:
-    """gelu_derivative(x, approximate) in fewer passes; tested equal to the plain formula."""
-    if approximate == "tanh":
-        # d/dx x·σ(z) = σ(z) + x·σ(z)(1 - σ(z))·z', with z = 2k(x + c·x³) and z' = 2k(1 + 3c·x²)
+        # ½x(1 + tanh(u)) = x·σ(z) with z = 2u, since 1 + tanh(u) = 2σ(2u)
         s = _fast.sigmoid(torch.mul(x, x).mul_(_C).add_(1).mul_(x), scale=2 * _K)
+        # σ(z) + x·σ(z)(1 - σ(z))·z', z' = 2k(1 + 3c·x²)
         dz = torch.mul(x, x).mul_(6 * _K * _C).add_(2 * _K)
-        return torch.addcmul(s, s, s, value=-1).mul_(x).mul_(dz).add_(s)
-    # Φ(x) + x·φ(x), φ(x) = e^{-x²/2} / √(2π)
+        return s * x, torch.addcmul(s, s, s, value=-1).mul_(x).mul_(dz).add_(s)
     cdf = torch.mul(x, math.sqrt(0.5)).erf_().add_(1).mul_(0.5)
-    return cdf.addcmul_(_fast.exp_(x * x, -0.5), x, value=1 / math.sqrt(2 * math.pi))
+    # x·Φ(x), and Φ(x) + x·φ(x) with φ(x) = e^{-x²/2} / √(2π)
+    return cdf * x, cdf.addcmul_(_fast.exp_(x * x, -0.5), x, value=1 / math.sqrt(2 * math.pi))
 
 
-def _swish_fast(x: Tensor, beta: float) -> Tensor:
-    """swish(x, beta) = x·σ(βx) with the fast sigmoid; tested equal to the plain formula."""
-    return _fast.sigmoid(x, scale=beta).mul_(x)
-
-
-def _swish_derivative_fast(x: Tensor, beta: float) -> Tensor:
-    """swish_derivative(x, beta) = σ + βx·σ(1 - σ) in place; tested equal to the plain formula."""
+def _swish_fast(x: Tensor, beta: float) -> tuple[Tensor, Tensor]:
+    """(swish(x, beta), swish_derivative(x, beta)), sharing σ(βx); tested equal to the plain formulas."""
     s = _fast.sigmoid(x, scale=beta)
-    slope = torch.addcmul(s, s, s, value=-1).mul_(x)
-    return (slope if beta == 1.0 else slope.mul_(beta)).add_(s)
+    # x·σ(βx), and σ·(1 + βx·(1 - σ))
+    return s * x, torch.rsub(s, 1).mul_(x).mul_(beta).add_(1).mul_(s)
+
+
+def _silu_fast(x: Tensor) -> tuple[Tensor, Tensor]:
+    """(silu(x), silu_derivative(x)): swish with β = 1; tested equal to the plain formulas."""
+    return _swish_fast(x, 1.0)
 
 
 def _exp_is_finite(threshold: float, x: Tensor) -> bool:
@@ -430,19 +415,13 @@ def _exp_is_finite(threshold: float, x: Tensor) -> bool:
     return threshold < math.log(torch.finfo(x.dtype).max)
 
 
-def _softplus_fast(x: Tensor, beta: float, threshold: float) -> Tensor:
-    """softplus(x, beta, threshold) without torch.where; tested equal to the plain formula."""
+def _softplus_fast(x: Tensor, beta: float, threshold: float) -> tuple[Tensor, Tensor]:
+    """(softplus(x), softplus_derivative(x)) without torch.where, sharing e^{βx}; tested equal to the plain formulas."""
     z = x * beta
     linear = _fast.positive(z - threshold)  # 1.0 where βx > threshold, else 0.0
-    # log(1 + e^{min(βx, threshold)}) / β is finite (e^{threshold} is), so the product with 1 - linear is exact
-    smooth = _fast.exp_(z.clamp_max_(threshold)).log1p_().div_(beta)
-    # smooth where βx <= threshold, max(x, 0) = x where βx > threshold (and 0 · -inf never appears)
-    return torch.rsub(linear, 1).mul_(smooth).addcmul_(torch.clamp_min(x, 0), linear)
-
-
-def _softplus_derivative_fast(x: Tensor, beta: float, threshold: float) -> Tensor:
-    """softplus_derivative(x, beta, threshold) without torch.where; tested equal to the plain formula."""
-    z = x * beta
-    linear = _fast.positive(z - threshold)
-    # σ(min(βx, threshold)) < 1, lifted to 1 where βx > threshold
-    return _fast.sigmoid(z.clamp_max_(threshold)).clamp_min_(linear)
+    e = _fast.exp_(z.clamp_max_(threshold))  # e^{min(βx, threshold)}, finite
+    smooth = torch.log1p(e).div_(beta)
+    # smooth - smooth·linear + max(x, 0)·linear: exactly x where βx > threshold (and never inf·0)
+    y = smooth.addcmul_(smooth, linear, value=-1).addcmul_(torch.clamp_min(x, 0), linear)
+    # σ(min(βx, threshold)) = e / (1 + e) < 1, lifted to 1 where βx > threshold
+    return y, e.div_(e + 1).clamp_min_(linear)
