@@ -458,15 +458,17 @@ def test_no_function_calls_a_torch_activation(monkeypatch: pytest.MonkeyPatch) -
 
     for owner, attr in COUNTERPARTS:
         monkeypatch.setattr(owner, attr, forbidden)
-    x = away_from_kinks(12, seed=10).reshape(3, 4).requires_grad_()
-    for name, a in ACTIVATIONS.items():
-        params = {"weight": torch.tensor([0.25], dtype=DT)} if name == "prelu" else dict(a.params)
-        y = getattr(A, name)(x, **params)
-        y.sum().backward()
-        if a.derivative is not None:
-            getattr(A, f"{name}_derivative")(x, **params)
-        else:
-            a.jacobian(x)
+    small = away_from_kinks(12, seed=10).reshape(3, 4)
+    large = away_from_kinks(_fast.FAST_PATH_MIN_NUMEL, seed=10).reshape(-1, 256)  # the fast paths
+    for x in (small.requires_grad_(), large.requires_grad_()):
+        for name, a in ACTIVATIONS.items():
+            params = {"weight": torch.tensor([0.25], dtype=DT)} if name == "prelu" else dict(a.params)
+            y = getattr(A, name)(x, **params)
+            y.sum().backward()
+            if a.derivative is not None:
+                getattr(A, f"{name}_derivative")(x, **params)
+            elif x is small:
+                a.jacobian(x)
 
 
 # --------------------------------------------------------------------------- fast paths

@@ -164,7 +164,8 @@ def softmax_jacobian(input: Tensor, dim: int = -1) -> Tensor:
         tensor([[ 0.2500, -0.2500],
                 [-0.2500,  0.2500]])
     """
-    p = _probabilities_last("softmax_jacobian", input, dim)
+    p = _probabilities_last("softmax_jacobian", input, dim)  # (..., n)
+    # J = diag(p) - p pᵀ, one (n, n) matrix per slice
     return torch.diag_embed(p) - p.unsqueeze(-1) * p.unsqueeze(-2)
 
 
@@ -197,6 +198,7 @@ def log_softmax_jacobian(input: Tensor, dim: int = -1) -> Tensor:
         tensor([[ 0.5000, -0.5000],
                 [-0.5000,  0.5000]])
     """
-    p = _probabilities_last("log_softmax_jacobian", input, dim)
+    p = _probabilities_last("log_softmax_jacobian", input, dim)  # (..., n)
     eye = torch.eye(p.shape[-1], dtype=p.dtype, device=p.device)
+    # J = I - 1 pᵀ: row i is e_i - p
     return eye - p.unsqueeze(-2)
