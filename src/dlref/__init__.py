@@ -6,12 +6,12 @@ module and runs every example at build time.
 
 The activation functions are re-exported here, so ``dlref.relu`` is
 ``dlref.activations.relu``. Submodules: `dlref.activations`, `dlref.losses`, `dlref.conv`,
-`dlref.models`, `dlref.summary` (``dlref.summary.summary(model, input_size)``) and `dlref.plots`.
+`dlref.models`, `dlref.quant`, `dlref.summary` (``dlref.summary.summary(model, input_size)``) and `dlref.plots`.
 """
 
 from __future__ import annotations
 
-from dlref import activations, boxes, conv, experiments, losses, models, plots, summary
+from dlref import activations, boxes, conv, experiments, losses, models, plots, quant, summary
 from dlref.activations import (
     ACTIVATIONS,
     Activation,
@@ -58,6 +58,7 @@ __all__ = [
     "models",
     "plots",
     "prelu",
+    "quant",
     "relu",
     "relu6",
     "rrelu",

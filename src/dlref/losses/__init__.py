@@ -15,7 +15,8 @@ One module per family, every loss re-exported here (``dlref.losses.cross_entropy
 - `dlref.losses.metric_learning`: [contrastive_loss][dlref.losses.contrastive_loss];
 - `dlref.losses.dense_detection`: [generalized_box_iou_loss][dlref.losses.generalized_box_iou_loss],
   [quality_focal_loss][dlref.losses.quality_focal_loss], [varifocal_loss][dlref.losses.varifocal_loss],
-  [distribution_focal_loss][dlref.losses.distribution_focal_loss].
+  [distribution_focal_loss][dlref.losses.distribution_focal_loss];
+- `dlref.losses.ctc`: [ctc_loss][dlref.losses.ctc_loss].
 
 Every loss validates its arguments at the boundary, never broadcasts input against
 target silently, and accepts ``reduction="none" | "mean" | "sum"`` with torch's
@@ -42,6 +43,7 @@ from dlref.losses.cross_entropy_family import (
     kl_div,
     nll_loss,
 )
+from dlref.losses.ctc import ctc_loss
 from dlref.losses.dense_detection import (
     distribution_focal_loss,
     generalized_box_iou_loss,
@@ -75,4 +77,5 @@ __all__ = [  # noqa: RUF022
     "quality_focal_loss",
     "varifocal_loss",
     "distribution_focal_loss",
+    "ctc_loss",
 ]
