@@ -26,6 +26,7 @@ FAMILIES = {
     "segmentation": ["dice_loss"],
     "metric_learning": ["contrastive_loss"],
     "dense_detection": ["generalized_box_iou_loss", "quality_focal_loss", "varifocal_loss", "distribution_focal_loss"],
+    "ctc": ["ctc_loss"],
 }
 # the names the two modules of earlier versions exported, which must stay importable from them
 CLASSIFICATION = ["binary_cross_entropy", "binary_cross_entropy_with_logits", "cross_entropy", "hinge_embedding_loss",
@@ -96,6 +97,7 @@ CALLS = {
     "quality_focal_loss": lambda r: losses.quality_focal_loss(V, V, reduction=r),
     "varifocal_loss": lambda r: losses.varifocal_loss(V, V, reduction=r),
     "distribution_focal_loss": lambda r: losses.distribution_focal_loss(V.view(1, 2), V[:1], reduction=r),
+    "ctc_loss": lambda r: losses.ctc_loss(V.view(1, 1, 2).log(), torch.tensor([[1]]), (1,), (1,), reduction=r),
 }
 
 
