@@ -172,12 +172,15 @@ def _inside(x: Tensor) -> Tensor:
 
 def _hardsigmoid_fast(x: Tensor) -> tuple[Tensor, Tensor]:
     """(hardsigmoid(x), hardsigmoid_derivative(x)) without boolean masks; tested equal to the plain formulas."""
-    return torch.add(x, 3).clamp_(0, 6).div_(6), _inside(x).clamp_min_(0).div_(6)
+    c = torch.clamp(x, -3, 3)  # c + 3 = min(max(0, x + 3), 6)
+    slope = _inside(c).div_(6)
+    return c.add_(3).div_(6), slope
 
 
 def _hardswish_fast(x: Tensor) -> tuple[Tensor, Tensor]:
     """(hardswish(x), hardswish_derivative(x)) without torch.where; tested equal to the plain formulas."""
-    # with c = clamp(x, -3, 3): hardsigmoid(x) + x·hardsigmoid'(x) = (c + 3)/6 + c·[|c| < 3]/6,
-    # that is 0 for x <= -3, x/3 + 1/2 on -3 < x < 3 and 1 for x >= 3 (and never ±inf·0)
-    c = torch.clamp(x, -3, 3)
-    return torch.add(x, 3).clamp_(0, 6).mul_(x).div_(6), _inside(c).mul_(c).add_(c).add_(3).div_(6)
+    c = torch.clamp(x, -3, 3)  # c + 3 = min(max(0, x + 3), 6)
+    # hardsigmoid(x) + x·hardsigmoid'(x) = (c + 3)/6 + c·[|c| < 3]/6 = (c·(1 + [|c| < 3]) + 3)/6:
+    # 0 for x <= -3, x/3 + 1/2 on -3 < x < 3, 1 for x >= 3 (and never ±inf·0)
+    slope = _inside(c).add_(1).mul_(c).add_(3).div_(6)
+    return c.add_(3).mul_(x).div_(6), slope

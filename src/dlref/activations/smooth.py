@@ -418,10 +418,10 @@ def _exp_is_finite(threshold: float, x: Tensor) -> bool:
 def _softplus_fast(x: Tensor, beta: float, threshold: float) -> tuple[Tensor, Tensor]:
     """(softplus(x), softplus_derivative(x)) without torch.where, sharing e^{βx}; tested equal to the plain formulas."""
     z = x * beta
-    linear = _fast.positive(z - threshold)  # 1.0 where βx > threshold, else 0.0
+    linear = (z - threshold).sign_().clamp_min_(0)  # 1.0 where βx > threshold, else 0.0
     e = _fast.exp_(z.clamp_max_(threshold))  # e^{min(βx, threshold)}, finite
     smooth = torch.log1p(e).div_(beta)
     # smooth - smooth·linear + max(x, 0)·linear: exactly x where βx > threshold (and never inf·0)
     y = smooth.addcmul_(smooth, linear, value=-1).addcmul_(torch.clamp_min(x, 0), linear)
-    # σ(min(βx, threshold)) = e / (1 + e) < 1, lifted to 1 where βx > threshold
-    return y, e.div_(e + 1).clamp_min_(linear)
+    # σ(min(βx, threshold)) = 1 / (1 + 1/e) < 1, lifted to 1 where βx > threshold
+    return y, e.reciprocal_().add_(1).reciprocal_().clamp_min_(linear)
