@@ -21,7 +21,7 @@ def warm_up(pairs: dict[str, tuple[Timer, Timer]]) -> None:
             for _ in range(WARMUP):
                 try:
                     run()
-                except Exception:  # noqa: BLE001 - reported by median_ms
+                except Exception:
                     break
 
 

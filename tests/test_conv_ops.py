@@ -116,6 +116,55 @@ def test_conv2d_random_configs(n: int, cg: int, og: int, groups: int, h: int, w:
     same(conv2d, F.conv2d, [x, weight, rand(og * groups, seed=seed + 2) if seed % 2 else bias], **kw_)
 
 
+def plain_conv2d(*args, **kw) -> torch.Tensor:
+    """dlref's conv2d with its fast path switched off: the plain im2col code runs for every stride."""
+    ops._FAST_PATHS = False
+    try:
+        return conv2d(*args, **kw)
+    finally:
+        ops._FAST_PATHS = True
+
+
+# (N, C_in, H, W, C_out, (kH, kW), padding, dilation, groups): stride 1, where conv2d takes its fast path
+STRIDE1_CASES = [case[:6] + case[7:] for case in CONV_CASES if case[6] == 1] + [
+    (2, 6, 9, 7, 4, (2, 4), (0, 3), (3, 1), 2),
+    (1, 3, 1, 5, 2, (1, 3), 1, 1, 1),  # one row: every slice runs past the image into the extra zero row
+    (2, 4, 5, 5, 8, (5, 5), 2, 1, 4),
+]
+
+
+@pytest.mark.parametrize("case", STRIDE1_CASES)
+@pytest.mark.parametrize("with_bias", [True, False])
+def test_conv2d_fast_path_equals_plain_code(case: tuple, with_bias: bool) -> None:
+    n, c, h, w, o, k, padding, dilation, groups = case
+    x, weight = rand(n, c, h, w, seed=41), rand(o, c // groups, *k, seed=42)
+    bias = rand(o, seed=43) if with_bias else None
+    kw = dict(padding=padding, dilation=dilation, groups=groups)
+    assert type(conv2d(x.requires_grad_(), weight, **kw).grad_fn).__name__ == "_Conv2dStride1Backward"
+    assert type(plain_conv2d(x, weight, **kw).grad_fn).__name__ != "_Conv2dStride1Backward"
+    same(conv2d, plain_conv2d, [x, weight, bias], **kw)
+
+
+@HYP
+@given(n=st.integers(1, 2), cg=st.integers(1, 3), og=st.integers(1, 3), groups=st.integers(1, 3),
+       h=st.integers(1, 8), w=st.integers(1, 8), kh=st.integers(1, 4), kw=st.integers(1, 4),
+       pad=st.tuples(st.integers(0, 3), st.integers(0, 3)), dilation=st.tuples(st.integers(1, 3), st.integers(1, 3)),
+       seed=st.integers(0, 2**16))
+def test_conv2d_fast_path_random_configs(n: int, cg: int, og: int, groups: int, h: int, w: int, kh: int, kw: int,
+                                         pad: tuple[int, int], dilation: tuple[int, int], seed: int) -> None:
+    if h + 2 * pad[0] < dilation[0] * (kh - 1) + 1 or w + 2 * pad[1] < dilation[1] * (kw - 1) + 1:
+        return  # the kernel does not fit: both paths refuse before they differ
+    x, weight = rand(n, cg * groups, h, w, seed=seed), rand(og * groups, cg, kh, kw, seed=seed + 1)
+    same(conv2d, plain_conv2d, [x, weight, rand(og * groups, seed=seed + 2)], padding=pad, dilation=dilation,
+         groups=groups)
+
+
+def test_conv2d_fast_path_second_derivatives() -> None:
+    x, w = rand(2, 4, 5, 4, seed=44).requires_grad_(), rand(6, 2, 3, 2, seed=45).requires_grad_()
+    assert torch.autograd.gradgradcheck(lambda x, w: conv2d(x, w, padding=(1, 2), dilation=(2, 1), groups=2), [x, w])
+    assert torch.autograd.gradcheck(lambda x, w: conv2d(x, w, padding="same", groups=2), [x, w])
+
+
 # --------------------------------------------------------------------------- conv_transpose2d
 
 # (N, C_in, H, W, C_out, (kH, kW), stride, padding, output_padding, dilation, groups)

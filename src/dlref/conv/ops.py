@@ -17,8 +17,9 @@ Conventions:
   is written once.
 - Only tensor operations are used (`F.pad`, slicing, `Tensor.unfold`, `matmul`, `F.fold`);
   no function calls its torch counterpart, and autograd derives every backward.
-  `conv2d` is im2col + matmul, `conv_transpose2d` is matmul + col2im (tested equal to
-  the zero-insertion recipe), and pooling reduces along rows, then along columns.
+  `conv2d` is im2col + matmul (at stride 1 without copying the column matrix, tested
+  equal), `conv_transpose2d` is matmul + col2im (tested equal to the zero-insertion
+  recipe), and pooling reduces along rows, then along columns.
 
 Deliberate differences from torch (each one is tested):
 
@@ -32,6 +33,8 @@ Deliberate differences from torch (each one is tested):
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 import torch
 import torch.nn.functional as F
@@ -155,7 +158,9 @@ def conv2d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride: _P
     $o$'s group. Computed as im2col + matmul: the column matrix $X$ holds, for each output
     position $(h, w)$, the $C_{in}/g \cdot k_H k_W$ values its kernel sees (one strided view
     of $\tilde x$ per tap $(i, j)$), and $Y = W X$ with $W$ as a $C_{out}/g \times C_{in}/g \cdot
-    k_H k_W$ matrix per group.
+    k_H k_W$ matrix per group. At stride 1 the same product runs without copying $X$: in the
+    flattened padded input each tap's block is one contiguous slice, so $Y = \sum_{i,j}
+    W_{:,:,i,j} X_{ij}$ is accumulated tap by tap (tested equal, values and gradients).
 
     Args:
         input: Input images.
@@ -211,14 +216,81 @@ def conv2d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride: _P
         fail(fn, "weight", "is too large for the padded input", f"kernel {(kh, kw)} with dilation {d}",
              f"expected dilation * (kernel - 1) + 1 <= the padded input size {(h + top + bottom, wd + left + right)}")
     xp = F.pad(x, (left, right, top, bottom))  # x̃, the zero-padded input
-    # im2col: X[n, c, i, j, h, w] = x̃[n, c, h s_H + i d_H, w s_W + j d_W], one strided view per kernel tap (i, j)
-    taps = [xp[:, :, i * dh:i * dh + sh * (h_out - 1) + 1:sh, j * dw:j * dw + sw * (w_out - 1) + 1:sw]
-            for i in range(kh) for j in range(kw)]
-    X = torch.stack(taps, dim=2).reshape(n, g, cg * kh * kw, h_out * w_out)  # (N, g, C_in/g · kH · kW, H_out · W_out)
-    # y = b + W X: one matrix product per sample and group, W as (C_out/g, C_in/g · kH · kW)
-    y = torch.matmul(w.reshape(g, c_out // g, cg * kh * kw), X).reshape(n, c_out, h_out, w_out)
-    y = y if b is None else y + b.view(-1, 1, 1)
+    if s == (1, 1) and _FAST_PATHS:  # the same product without copying X: _Conv2dStride1 below, tested equal
+        y: Tensor = _Conv2dStride1.apply(xp, w, d, g)  # type: ignore[no-untyped-call]
+    else:
+        # im2col: X[n, c, i, j, h, w] = x̃[n, c, h s_H + i d_H, w s_W + j d_W], one strided view per kernel tap (i, j)
+        taps = [xp[:, :, i * dh:i * dh + sh * (h_out - 1) + 1:sh, j * dw:j * dw + sw * (w_out - 1) + 1:sw]
+                for i in range(kh) for j in range(kw)]
+        X = torch.stack(taps, dim=2).reshape(n, g, cg * kh * kw, h_out * w_out)  # (N, g, C_in/g·kH·kW, H_out·W_out)
+        # y = W X: one matrix product per sample and group, W as (C_out/g, C_in/g · kH · kW)
+        y = torch.matmul(w.reshape(g, c_out // g, cg * kh * kw), X).reshape(n, c_out, h_out, w_out)
+    y = y if b is None else y + b.view(-1, 1, 1)  # + b
     return y.squeeze(0) if unbatched else y
+
+
+_FAST_PATHS = True  # the tests switch the fast paths off to check them against the plain code
+
+
+class _Conv2dStride1(torch.autograd.Function):
+    """The fast path of `conv2d` at stride 1: im2col + matmul without copying the column matrix.
+
+    In the flattened padded image x̃ (row length W_p), the entry x̃[c, h + i d_H, w + j d_W] of
+    im2col's block X_ij sits at flat index (h W_p + w) + (i d_H W_p + j d_W). So X_ij is a
+    contiguous slice of the flat image, read as H_out rows of W_p columns: the last
+    W_p - W_out columns of each row run into the next image row and are dropped at the end.
+    Then y = Σ_ij W_ij X_ij is one small product per tap, accumulated in place, one image at a
+    time so that the image and its output stay in cache across the taps. The backward is
+    written out the same way (grad X_ij = W_ij^T grad y, grad W_ij = Σ_n grad y X_ij^T), so no
+    tap allocates a gradient of the full image; autograd differentiates it, so double
+    backward works. Tested equal to the plain code on values and gradients.
+    """
+
+    @staticmethod
+    def _geometry(xp: Tensor, w: Tensor, dilation: _P, g: int) -> tuple[Tensor, Tensor, list[int], int, int]:
+        """(flat images (N, g, C/g, (H_p + 1) W_p), taps (kH·kW, g, C_out/g, C/g), slice starts, H_out W_p, W_out)."""
+        n, _, hp, wp = xp.shape
+        c_out, cg, kh, kw = w.shape
+        (dh, dw), og = dilation, c_out // g
+        # one more zero row: the last tap's slice runs d_W (k_W - 1) < W_p entries past the image
+        flat = F.pad(xp, (0, 0, 0, 1)).reshape(n, g, cg, (hp + 1) * wp)
+        taps = w.reshape(g, og, cg, kh * kw).permute(3, 0, 1, 2)
+        starts = [i * dh * wp + j * dw for i in range(kh) for j in range(kw)]
+        return flat, taps, starts, (hp - dh * (kh - 1)) * wp, wp - dw * (kw - 1)
+
+    @staticmethod
+    def forward(ctx: Any, xp: Tensor, w: Tensor, dilation: _P, g: int) -> Tensor:
+        flat, taps, starts, length, w_out = _Conv2dStride1._geometry(xp, w, dilation, g)
+        y = flat.new_empty(xp.shape[0], g, taps.shape[2], length)
+        for yn, xn in zip(y, flat, strict=True):
+            torch.matmul(taps[0], xn[..., :length], out=yn)
+            for t in range(1, len(starts)):
+                yn.baddbmm_(taps[t], xn[..., starts[t]:starts[t] + length])  # y += W_t X_t
+        ctx.save_for_backward(xp, w)
+        ctx.dilation, ctx.groups = dilation, g
+        return y.view(xp.shape[0], w.shape[0], -1, xp.shape[3])[..., :w_out].contiguous()
+
+    @staticmethod
+    def backward(ctx: Any, grad: Tensor) -> tuple[Tensor | None, Tensor | None, None, None]:
+        xp, w = ctx.saved_tensors
+        flat, taps, starts, length, w_out = _Conv2dStride1._geometry(xp, w, ctx.dilation, ctx.groups)
+        n, c, hp, wp = xp.shape
+        # grad y with zeros in the dropped columns, as (N, g, C_out/g, H_out W_p)
+        gy = F.pad(grad, (0, wp - w_out)).reshape(n, ctx.groups, -1, length)
+        grad_x = grad_w = None
+        if ctx.needs_input_grad[0]:
+            grad_flat = torch.zeros_like(flat)
+            for b in range(n):
+                for t, start in enumerate(starts):
+                    grad_flat[b, ..., start:start + length].baddbmm_(taps[t].transpose(1, 2), gy[b])  # += W_t^T grad y
+            grad_x = grad_flat.view(n, c, hp + 1, wp)[:, :, :hp]
+        if ctx.needs_input_grad[1]:
+            grad_taps = torch.zeros_like(taps)
+            for b in range(n):
+                for t, start in enumerate(starts):
+                    grad_taps[t].baddbmm_(gy[b], flat[b, ..., start:start + length].transpose(1, 2))  # += grad y X_t^T
+            grad_w = grad_taps.permute(1, 2, 3, 0).reshape(w.shape)
+        return grad_x, grad_w, None, None
 
 
 def conv_transpose2d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride: _Pair = 1,
