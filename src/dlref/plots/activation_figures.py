@@ -43,8 +43,8 @@ def activation(name: str, lo: float = -6.0, hi: float = 6.0) -> str:
 
     Args:
         name: A key of [`ACTIVATIONS`][dlref.activations.ACTIVATIONS].
-        lo: Left end of the $x$ range.
-        hi: Right end of the $x$ range.
+        lo: Left end of the $x$ range. Defaults to -6.
+        hi: Right end of the $x$ range. Defaults to 6.
 
     Returns:
         An inline SVG string wrapped in ``<div class="dlref-figure">``.
@@ -90,8 +90,8 @@ def gradient_bound(depth: int = 20, *, lang: str = "en") -> str:
     dense grid with dlref's derivatives.
 
     Args:
-        depth: Largest number of layers shown (at least 2).
-        lang: Label language; defaults to [`get_language`][dlref.plots.get_language]().
+        depth: Largest number of layers shown, at least 2. Defaults to 20.
+        lang: Label language. Defaults to the current one, [`get_language`][dlref.plots.get_language]().
 
     Returns:
         An inline SVG string.
@@ -133,7 +133,7 @@ def xor(*, lang: str = "en") -> str:
     outputs more than 0.5.
 
     Args:
-        lang: Label language; defaults to [`get_language`][dlref.plots.get_language]().
+        lang: Label language. Defaults to the current one, [`get_language`][dlref.plots.get_language]().
 
     Returns:
         An inline SVG string.
@@ -217,7 +217,7 @@ def activation_card(name: str, *, lang: str | None = None) -> str:
 
     Args:
         name: A key of [`ACTIVATIONS`][dlref.activations.ACTIVATIONS].
-        lang: Label language; defaults to [`get_language`][dlref.plots.get_language]().
+        lang: Label language. Defaults to the current one, [`get_language`][dlref.plots.get_language]().
 
     Returns:
         A Markdown string.
@@ -248,7 +248,7 @@ def activation_table(*, lang: str | None = None) -> str:
     """Markdown comparison table of every registered activation, measured by [`measure`][dlref.experiments.measure].
 
     Args:
-        lang: Label language; defaults to [`get_language`][dlref.plots.get_language]().
+        lang: Label language. Defaults to the current one, [`get_language`][dlref.plots.get_language]().
 
     Returns:
         A Markdown table with one row per entry of

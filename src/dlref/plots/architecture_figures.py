@@ -59,7 +59,7 @@ def cnn_pipeline(*, lang: str = "en") -> str:
     all layers with weights (dashed arrow, drawn to the convolution block).
 
     Args:
-        lang: Label language; defaults to [`get_language`][dlref.plots.get_language]().
+        lang: Label language. Defaults to the current one, [`get_language`][dlref.plots.get_language]().
 
     Returns:
         An inline SVG string.
@@ -136,7 +136,7 @@ def residual_gradients(*, lang: str = "en") -> str:
     the experiment's docstring).
 
     Args:
-        lang: Label language; defaults to [`get_language`][dlref.plots.get_language]().
+        lang: Label language. Defaults to the current one, [`get_language`][dlref.plots.get_language]().
 
     Returns:
         An inline SVG string.

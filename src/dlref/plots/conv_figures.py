@@ -154,7 +154,7 @@ def conv_grid(i: int, k: int, s: int = 1, p: int = 0, d: int = 1, *, lang: str =
         s: Stride, at least 1. Defaults to 1.
         p: Zero padding on every side, at least 0. Defaults to 0.
         d: Dilation, at least 1. Defaults to 1.
-        lang: Label language; defaults to [`get_language`][dlref.plots.get_language]().
+        lang: Label language. Defaults to the current one, [`get_language`][dlref.plots.get_language]().
 
     Returns:
         An inline SVG string.
@@ -218,7 +218,7 @@ def transposed_grid(i: int, k: int, s: int = 1, p: int = 0, output_padding: int 
             ``p`` crops the output and has no padded-input picture). Defaults to 0.
         output_padding: Extra output rows/columns on the bottom/right, ``0 <= output_padding < s``.
             Defaults to 0.
-        lang: Label language; defaults to [`get_language`][dlref.plots.get_language]().
+        lang: Label language. Defaults to the current one, [`get_language`][dlref.plots.get_language]().
 
     Returns:
         An inline SVG string.
@@ -329,7 +329,7 @@ def receptive_field_growth(*, lang: str = "en") -> str:
     The $y$ axis is logarithmic (base 2).
 
     Args:
-        lang: Label language; defaults to [`get_language`][dlref.plots.get_language]().
+        lang: Label language. Defaults to the current one, [`get_language`][dlref.plots.get_language]().
 
     Returns:
         An inline SVG string.

@@ -41,7 +41,7 @@ def regression_losses(*, lang: str = "en") -> str:
     from autograd through dlref's implementation.
 
     Args:
-        lang: Label language; defaults to [`get_language`][dlref.plots.get_language]().
+        lang: Label language. Defaults to the current one, [`get_language`][dlref.plots.get_language]().
 
     Returns:
         An inline SVG string.
@@ -72,7 +72,7 @@ def outlier_fit(*, lang: str = "en") -> str:
     """Plot the data of [`outlier_experiment`][dlref.experiments.outlier_experiment] and the three fitted lines.
 
     Args:
-        lang: Label language; defaults to [`get_language`][dlref.plots.get_language]().
+        lang: Label language. Defaults to the current one, [`get_language`][dlref.plots.get_language]().
 
     Returns:
         An inline SVG string.
@@ -106,8 +106,8 @@ def focal_loss_curves(gammas: tuple[float, ...] = (0.0, 0.5, 1.0, 2.0, 5.0), *, 
     is plain cross-entropy.
 
     Args:
-        gammas: The focusing parameters to draw.
-        lang: Label language; defaults to [`get_language`][dlref.plots.get_language]().
+        gammas: The focusing parameters to draw. Defaults to (0, 0.5, 1, 2, 5).
+        lang: Label language. Defaults to the current one, [`get_language`][dlref.plots.get_language]().
 
     Returns:
         An inline SVG string.
@@ -147,7 +147,7 @@ def giou_boxes(*, lang: str = "en") -> str:
     The boxes are $A = (0, 0, 3, 2)$ and $B = (2, 1, 4, 4)$ in $(x_1, y_1, x_2, y_2)$ form.
 
     Args:
-        lang: Label language; defaults to [`get_language`][dlref.plots.get_language]().
+        lang: Label language. Defaults to the current one, [`get_language`][dlref.plots.get_language]().
 
     Returns:
         An inline SVG string.
