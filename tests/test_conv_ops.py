@@ -116,13 +116,18 @@ def test_conv2d_random_configs(n: int, cg: int, og: int, groups: int, h: int, w:
     same(conv2d, F.conv2d, [x, weight, rand(og * groups, seed=seed + 2) if seed % 2 else bias], **kw_)
 
 
-def plain_conv2d(*args, **kw) -> torch.Tensor:
-    """dlref's conv2d with its fast path switched off: the plain im2col code runs for every stride."""
-    ops._FAST_PATHS = False
-    try:
-        return conv2d(*args, **kw)
-    finally:
-        ops._FAST_PATHS = True
+def plain(op: Callable[..., torch.Tensor]) -> Callable[..., torch.Tensor]:
+    """`op` with dlref's fast paths switched off: the plain code runs (im2col for every stride, F.fold)."""
+    def run(*args, **kw) -> torch.Tensor:
+        ops._FAST_PATHS = False
+        try:
+            return op(*args, **kw)
+        finally:
+            ops._FAST_PATHS = True
+    return run
+
+
+plain_conv2d = plain(conv2d)
 
 
 # (N, C_in, H, W, C_out, (kH, kW), padding, dilation, groups): stride 1, where conv2d takes its fast path
@@ -200,6 +205,23 @@ def test_zero_insertion_recipe_equals_col2im(case: tuple) -> None:
     col2im = lambda x, w: conv_transpose2d(x, w, **kw)  # noqa: E731
     recipe = lambda x, w: ops._conv_transpose2d_zero_insertion(x, w, *args)  # noqa: E731
     same(recipe, col2im, [x, weight])
+
+
+@pytest.mark.parametrize("case", CONVT_CASES)
+@pytest.mark.parametrize("with_bias", [True, False])
+def test_conv_transpose2d_fast_col2im_equals_fold(case: tuple, with_bias: bool) -> None:
+    n, c, h, w, o, k, stride, padding, output_padding, dilation, groups = case
+    x, weight = rand(n, c, h, w, seed=46), rand(c, o // groups, *k, seed=47)
+    bias = rand(o, seed=48) if with_bias else None
+    kw = dict(stride=stride, padding=padding, output_padding=output_padding, groups=groups, dilation=dilation)
+    same(conv_transpose2d, plain(conv_transpose2d), [x, weight, bias], **kw)
+
+
+def test_conv_transpose2d_fast_col2im_second_derivatives() -> None:
+    x, w = rand(2, 4, 3, 4, seed=49).requires_grad_(), rand(4, 3, 2, 3, seed=50).requires_grad_()
+    assert torch.autograd.gradgradcheck(
+        lambda x, w: conv_transpose2d(x, w, stride=(2, 3), padding=(1, 0), output_padding=(1, 2), dilation=(2, 1),
+                                      groups=2), [x, w])
 
 
 def test_conv_transpose2d_unbatched() -> None:
