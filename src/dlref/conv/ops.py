@@ -217,10 +217,10 @@ def conv2d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride: _P
     if min(h_out, w_out) < 1:
         fail(fn, "weight", "is too large for the padded input", f"kernel {(kh, kw)} with dilation {d}",
              f"expected dilation * (kernel - 1) + 1 <= the padded input size {(h + top + bottom, wd + left + right)}")
-    xp = F.pad(x, (left, right, top, bottom))  # x̃, the zero-padded input
     if s == (1, 1) and _FAST_PATHS:  # the same product without copying X: _Conv2dStride1 below, tested equal
-        y: Tensor = _Conv2dStride1.apply(xp, w, d, g, (h_out, w_out))  # type: ignore[no-untyped-call]
+        y: Tensor = _Conv2dStride1.apply(x, w, (top, bottom, left, right), d, g, (h_out, w_out))  # type: ignore[no-untyped-call]
     else:
+        xp = F.pad(x, (left, right, top, bottom))  # x̃, the zero-padded input
         # im2col: X[n, c, i, j, h, w] = x̃[n, c, h s_H + i d_H, w s_W + j d_W], one strided view per kernel tap (i, j)
         taps = [xp[:, :, i * dh:i * dh + sh * (h_out - 1) + 1:sh, j * dw:j * dw + sw * (w_out - 1) + 1:sw]
                 for i in range(kh) for j in range(kw)]
@@ -249,34 +249,39 @@ class _Conv2dStride1(torch.autograd.Function):
     """
 
     @staticmethod
-    def _geometry(xp: Tensor, w: Tensor, dilation: _P, g: int) -> tuple[Tensor, Tensor, list[int]]:
-        """Flat images (N, g, C/g, (H_p + 1) W_p), taps (kH·kW, g, C_out/g, C/g) and each tap's slice start."""
-        n, _, hp, wp = xp.shape
+    def _geometry(x: Tensor, w: Tensor, pad: tuple[int, int, int, int], dilation: _P,
+                  g: int) -> tuple[Tensor, Tensor, list[int]]:
+        """Flat padded images (N, g, C/g, (H_p + 1) W_p), taps (kH·kW, g, C_out/g, C/g) and each tap's slice start."""
+        top, bottom, left, right = pad
         c_out, cg, kh, kw = w.shape
         (dh, dw), og = dilation, c_out // g
         # one more zero row: the last tap's slice runs d_W (k_W - 1) < W_p entries past the image
-        flat = F.pad(xp, (0, 0, 0, 1)).reshape(n, g, cg, (hp + 1) * wp)
+        xp = F.pad(x, (left, right, top, bottom + 1))
+        flat = xp.reshape(x.shape[0], g, cg, -1)
         taps = w.reshape(g, og, cg, kh * kw).permute(3, 0, 1, 2)
-        return flat, taps, [i * dh * wp + j * dw for i in range(kh) for j in range(kw)]
+        return flat, taps, [i * dh * xp.shape[3] + j * dw for i in range(kh) for j in range(kw)]
 
     @staticmethod
-    def forward(ctx: Any, xp: Tensor, w: Tensor, dilation: _P, g: int, out: _P) -> Tensor:
-        flat, taps, starts = _Conv2dStride1._geometry(xp, w, dilation, g)
-        length = out[0] * xp.shape[3]  # H_out rows of W_p columns
-        y = flat.new_empty(xp.shape[0], g, taps.shape[2], length)
+    def forward(ctx: Any, x: Tensor, w: Tensor, pad: tuple[int, int, int, int], dilation: _P, g: int,
+                out: _P) -> Tensor:
+        flat, taps, starts = _Conv2dStride1._geometry(x, w, pad, dilation, g)
+        wp = x.shape[3] + pad[2] + pad[3]
+        length = out[0] * wp  # H_out rows of W_p columns
+        y = flat.new_empty(x.shape[0], g, taps.shape[2], length)
         for yn, xn in zip(y, flat, strict=True):
             torch.matmul(taps[0], xn[..., :length], out=yn)
             for t in range(1, len(starts)):
                 yn.baddbmm_(taps[t], xn[..., starts[t]:starts[t] + length])  # y += W_t X_t
-        ctx.save_for_backward(xp, w)
-        ctx.dilation, ctx.groups, ctx.out = dilation, g, out
-        return y.view(xp.shape[0], w.shape[0], -1, xp.shape[3])[..., :out[1]].contiguous()
+        ctx.save_for_backward(x, w)
+        ctx.pad, ctx.dilation, ctx.groups, ctx.out = pad, dilation, g, out
+        return y.view(x.shape[0], w.shape[0], out[0], wp)[..., :out[1]].contiguous()
 
     @staticmethod
-    def backward(ctx: Any, grad: Tensor) -> tuple[Tensor | None, Tensor | None, None, None, None]:
-        xp, w = ctx.saved_tensors
-        flat, taps, starts = _Conv2dStride1._geometry(xp, w, ctx.dilation, ctx.groups)
-        n, c, hp, wp = xp.shape
+    def backward(ctx: Any, grad: Tensor) -> tuple[Tensor | None, Tensor | None, None, None, None, None]:
+        x, w = ctx.saved_tensors
+        flat, taps, starts = _Conv2dStride1._geometry(x, w, ctx.pad, ctx.dilation, ctx.groups)
+        (n, c, h, wd), (top, _, left, right) = x.shape, ctx.pad
+        wp = wd + left + right
         length = ctx.out[0] * wp
         # grad y with zeros in the dropped columns, as (N, g, C_out/g, H_out W_p)
         gy = F.pad(grad, (0, wp - ctx.out[1])).reshape(n, ctx.groups, -1, length)
@@ -286,14 +291,14 @@ class _Conv2dStride1(torch.autograd.Function):
             for b in range(n):
                 for t, start in enumerate(starts):
                     grad_flat[b, ..., start:start + length].baddbmm_(taps[t].transpose(1, 2), gy[b])  # += W_t^T grad y
-            grad_x = grad_flat.view(n, c, hp + 1, wp)[:, :, :hp]
+            grad_x = grad_flat.view(n, c, -1, wp)[:, :, top:top + h, left:left + wd]  # the padding gets no gradient
         if ctx.needs_input_grad[1]:
-            grad_taps = torch.zeros_like(taps)
+            grad_taps = taps.new_zeros(taps.shape)
             for b in range(n):
                 for t, start in enumerate(starts):
                     grad_taps[t].baddbmm_(gy[b], flat[b, ..., start:start + length].transpose(1, 2))  # += grad y X_t^T
             grad_w = grad_taps.permute(1, 2, 3, 0).reshape(w.shape)
-        return grad_x, grad_w, None, None, None
+        return grad_x, grad_w, None, None, None, None
 
 
 def conv_transpose2d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride: _Pair = 1,
