@@ -180,7 +180,8 @@ def _hardsigmoid_fast(x: Tensor) -> tuple[Tensor, Tensor]:
 def _hardswish_fast(x: Tensor) -> tuple[Tensor, Tensor]:
     """(hardswish(x), hardswish_derivative(x)) without torch.where; tested equal to the plain formulas."""
     c = torch.clamp(x, -3, 3)  # c + 3 = min(max(0, x + 3), 6)
-    # hardsigmoid(x) + x·hardsigmoid'(x) = (c + 3)/6 + c·[|c| < 3]/6 = (c·(1 + [|c| < 3]) + 3)/6:
-    # 0 for x <= -3, x/3 + 1/2 on -3 < x < 3, 1 for x >= 3 (and never ±inf·0)
-    slope = _inside(c).add_(1).mul_(c).add_(3).div_(6)
-    return c.add_(3).mul_(x).div_(6), slope
+    slope = _inside(c).mul_(c).div_(6)  # x·hardsigmoid'(x) = c·[|c| < 3]/6, never ±inf·0
+    s = c.add_(3).div_(6)  # hardsigmoid(x)
+    # s + x·s': 0 for x <= -3, x/3 + 1/2 on -3 < x < 3, 1 for x >= 3; then hardswish(x) = x·s
+    slope.add_(s)
+    return s.mul_(x), slope

@@ -47,9 +47,8 @@ def identity(input: Tensor) -> Tensor:
         >>> identity(torch.tensor([-1.0, 0.0, 2.0]))
         tensor([-1.,  0.,  2.])
     """
-    x = check_tensor("identity", "input", input)
     # f(x) = x
-    return x
+    return check_tensor("identity", "input", input)
 
 
 def identity_derivative(input: Tensor) -> Tensor:
