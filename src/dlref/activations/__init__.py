@@ -33,9 +33,10 @@ passes and the `*_derivative` functions use the function's fast path instead,
 and $f'(x)$ together, sharing their intermediates, and uses what the plain code
 avoids: $e^x$ computed as $2^{x \log_2 e}$, 0/1 masks built from `sign`, in-place
 updates. The tests check each fast path equal to the plain formulas on values and
-gradients. Smaller tensors, such as every example in these docs, and calls without
-autograd run the plain formulas; so does a derivative that autograd records
-(`create_graph=True`).
+gradients. Smaller tensors (such as every example in these docs) and forward calls
+without autograd run the plain formulas; so does a derivative that autograd records
+(`create_graph=True`). Functions whose plain code is fast enough have no fast path:
+PReLU, RReLU in training, softmax, log-softmax, identity and step.
 
 Conventions:
 
