@@ -159,3 +159,33 @@ def test_generated_content_follows_the_page_language(built_site: Build) -> None:
     # a language-free block's output is the same on both pages
     output = re.search(r"no activation: max \|layer2\(layer1\(x\)\) - \(Wx \+ b\)\| = [-+.e0-9]+", en)
     assert output and output.group(0) in zh
+
+
+_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*$")
+_FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
+
+
+def _heading_ids(path: Path) -> list[tuple[int, str | None]]:
+    """(level, explicit id or None) of each Markdown heading outside code fences and front matter."""
+    text = path.read_text(encoding="utf-8")
+    if text.startswith("---\n"):
+        text = text[text.index("\n---\n", 4) + 5:]
+    found, fence = [], None
+    for line in text.splitlines():
+        m = _FENCE.match(line)
+        if m:
+            fence = m.group(1) if fence is None else (None if line.strip().strip(fence[0]) == "" else fence)
+            continue
+        h = _HEADING.match(line) if fence is None else None
+        if h:
+            explicit = re.search(r"\{#([^}\s]+)\}$", h.group(2))
+            found.append((len(h.group(1)), explicit.group(1) if explicit else None))
+    return found
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_headings_carry_ids_shared_by_both_languages(stem: str) -> None:
+    """The language switch keeps the reader's place only if each heading has the same id in both languages."""
+    en, zh = (_heading_ids(page_path(stem, lang)) for lang in LANGS)
+    assert all(hid for _, hid in en), f"docs/{stem}.md: headings without an explicit {{#id}}"
+    assert en == zh, f"docs/{stem}: the two languages' headings differ in level or id"
