@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import io
+import math
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -161,8 +162,25 @@ def to_svg(fig: Figure, key: str, label: str) -> str:
     # Black ink follows the theme's text colour.
     svg = re.sub(r"#000000\b|\bblack\b", "currentColor", svg)
     # Text glyphs carry no fill of their own: make the default ink the theme's text colour too.
-    svg = svg.replace("<svg ", f'<svg role="img" aria-label="{label}" fill="currentColor" ', 1)
+    # The figure shrinks with the page, but never so far that its smallest text drops below
+    # MIN_TEXT_PX: on a narrow screen it scrolls sideways inside its box instead.
+    smallest = _smallest_font_pt(fig)
+    min_width = math.ceil(MIN_TEXT_PX * fig.get_figwidth() * 72 / smallest)
+    svg = svg.replace("<svg ", f'<svg role="img" aria-label="{label}" fill="currentColor" '
+                      f'data-min-font-pt="{smallest:g}" style="min-width: {min_width}px" ', 1)
     return f'<div class="dlref-figure">{svg.strip()}</div>'
+
+
+MIN_TEXT_PX = 9.0
+"""The smallest text size, in CSS pixels, that a figure keeps on any screen."""
+
+
+def _smallest_font_pt(fig: Figure) -> float:
+    """The size of the smallest visible text in a drawn figure, in points."""
+    from matplotlib.text import Text
+
+    sizes = [float(t.get_fontsize()) for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()]
+    return min(sizes, default=10.0)
 
 
 def style(ax: Axes, xlabel: str, ylabel: str) -> None:

@@ -114,7 +114,7 @@ def cnn_pipeline(*, lang: str = "en") -> str:
     # the optimiser updates the weights of the convolution and fully connected layers
     opt_x, opt_w = loop[-1][0], loop[-1][1]
     _arrow(ax, (opt_x - opt_w / 2 + 0.1, bottom + 0.23), (left + 0.3, top - h / 2 - 0.12), dashed=True, rad=-0.15)
-    ax.text(left - 0.22, mid - 0.1, t("update\nweights", "更新\n权重"), ha="right", va="center", fontsize=8, color=GREY)
+    ax.text(left - 0.22, mid - 0.1, t("update\nweights", "更新\n权重"), ha="right", va="center", fontsize=9, color=GREY)
     ax.set_xlim(0.0, 7.4)
     ax.set_ylim(0.2, 3.3)
     ax.set_aspect("equal")
@@ -163,7 +163,7 @@ def residual_gradients(*, lang: str = "en") -> str:
     for spine in ("top", "right"):
         ax.spines[spine].set_visible(False)
     ax.set_ylim(top=10.0)
-    ax.legend(frameon=False, fontsize=8, loc="lower left")
+    ax.legend(frameon=False, fontsize=9, loc="lower left")
     label = text("First-layer gradient norm at initialisation: plain and residual stacks",
                  "初始化时第一层的梯度范数：普通堆叠与残差堆叠", lang)
     return to_svg(fig, f"residual-gradients-{lang}", label)

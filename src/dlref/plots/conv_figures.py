@@ -104,7 +104,7 @@ def _grid_figure(kinds: list[list[str]], k: int, d: int, o: int, title: str, cap
     ax.set_title(title, fontsize=10)
     handles = [Patch(label=name, **props) for name, props in legend]
     ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncols=len(handles), frameon=False,
-              fontsize=8, handlelength=1.2, columnspacing=1.2, borderaxespad=0.2)
+              fontsize=9, handlelength=1.2, columnspacing=1.2, borderaxespad=0.2)
     ax.set_xlim(-0.1, width_units + 0.1)
     ax.set_ylim(-max(n, top + o) - 1.1, 0.1)
     ax.set_aspect("equal")
@@ -352,11 +352,11 @@ def receptive_field_growth(*, lang: str = "en") -> str:
     for name, label, color, marker in lines:
         ax.plot(x, stacks[name], color=color, marker=marker, markersize=4, linewidth=1.8, label=label)
         ax.annotate(f"{stacks[name][-1]}", (x[-1], stacks[name][-1]), xytext=(6, 0), textcoords="offset points",
-                    va="center", fontsize=8, color=color)
+                    va="center", fontsize=9, color=color)
     _log2_axis(ax, text("number of 3×3 conv layers L", "3×3 卷积层数 L", lang),
                text("receptive field (pixels per side)", "感受野（每边像素数）", lang))
     ax.set_xticks(x)
     ax.set_xlim(-0.3, convs + 0.8)
-    ax.legend(frameon=False, fontsize=8, loc="upper left")
+    ax.legend(frameon=False, fontsize=9, loc="upper left")
     label = text("Receptive field growth of three stacks of 3×3 convolutions", "三种 3×3 卷积堆叠的感受野增长", lang)
     return to_svg(fig, f"rf-growth-{lang}", label)

@@ -62,7 +62,7 @@ def regression_losses(*, lang: str = "en") -> str:
     style(ax_loss, error, text("loss L(e)", "损失 L(e)", lang))
     style(ax_grad, error, text("gradient ∂L/∂ŷ", "梯度 ∂L/∂ŷ", lang))
     ax_loss.set_ylim(-0.2, 4.5)
-    ax_loss.legend(frameon=False, fontsize=8, loc="upper center")
+    ax_loss.legend(frameon=False, fontsize=9, loc="upper center")
     label = text("Regression losses and their gradients", "回归损失及其梯度", lang)
     return to_svg(fig, f"regression-losses-{lang}", label)
 
@@ -92,7 +92,7 @@ def outlier_fit(*, lang: str = "en") -> str:
         line = f"{label}: y = {a:.2f}x {'+' if b >= 0 else '−'} {abs(b):.2f}"
         ax.plot(x, a * x + b, color=color, linewidth=1.8, label=line)
     style(ax, "x", "y")
-    ax.legend(frameon=False, fontsize=8, loc="upper left")
+    ax.legend(frameon=False, fontsize=9, loc="upper left")
     label = text("Fitting a line with outliers under three losses", "有离群点时用三种损失拟合直线", lang)
     return to_svg(fig, f"outlier-fit-{lang}", label)
 
@@ -178,7 +178,7 @@ def giou_boxes(*, lang: str = "en") -> str:
     ax.set_ylim(-0.5, 4.5)
     ax.set_aspect("equal")
     ax.set_title(f"IoU = {iou:.4f},  GIoU = {giou:.4f}", fontsize=10)
-    ax.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    ax.legend(frameon=False, fontsize=9, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     for spine in ("top", "right"):
         ax.spines[spine].set_visible(False)
     label = text("Two boxes, their intersection and enclosing box", "两个框、它们的交集与最小外接框", lang)
