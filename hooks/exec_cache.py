@@ -38,6 +38,8 @@ import sys
 import time
 import tokenize
 import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from importlib import metadata
@@ -135,7 +137,7 @@ class Runner:
 
     store: Store | None
     salt: str
-    labels: Any  # the page language for figures: `.set(language)` and `.reads()` (see PlotsLanguage)
+    context: Any  # `.running(language)` around every execution, `.reads()` of the language (BlockContext)
     page: str = ""
     language: str = "en"
     sessions: dict[tuple[str, str], Session] = field(default_factory=dict)
@@ -170,16 +172,16 @@ class Runner:
             self.log.append({**record, "ran": False, "seconds": 0.0})
             return cached
         start = time.perf_counter()
-        self.labels.set(self.language)
-        for old_filename, old_code in session.pending:  # rebuild the state the cache skipped
-            self._execute(session, old_filename, old_code)
-        replayed = len(session.pending)
-        session.pending.clear()
-        reads, bindings = self.labels.reads(), _bindings(session.namespace)
-        output = self._execute(session, filename, code)
+        with self.context.running(self.language):
+            for old_filename, old_code in session.pending:  # rebuild the state the cache skipped
+                self._execute(session, old_filename, old_code)
+            replayed = len(session.pending)
+            session.pending.clear()
+            reads, bindings = self.context.reads(), _bindings(session.namespace)
+            output = self._execute(session, filename, code)
         # A block that read the language and (re)bound a name may have left language-dependent
         # state behind: from here on, this session's outputs are stored per language.
-        read_language = self.labels.reads() != reads
+        read_language = self.context.reads() != reads
         session.language_bound |= read_language and _bindings(session.namespace) != bindings
         self.log.append({**record, "ran": True, "replayed": replayed, "seconds": time.perf_counter() - start})
         if self.store is not None:
@@ -269,14 +271,29 @@ def _workers() -> Any:
     return sys.modules[name]
 
 
-class PlotsLanguage:
-    """dlref.plots' label language, imported only when a block runs: a warm build never imports torch."""
+class BlockContext:
+    """What a block runs with: the page language for figures, and one torch thread.
+
+    One thread, so that no printed digit depends on how many cores the machine has (a
+    parallel reduction adds in another order), and the cached, uncached and worker-built
+    outputs agree to the last bit. dlref and torch are imported only when a block runs:
+    a warm build never imports them.
+    """
 
     @staticmethod
-    def set(language: str) -> None:
+    @contextmanager
+    def running(language: str) -> Iterator[None]:
+        import torch
+
         from dlref import plots
 
         plots.set_language(language)
+        threads = torch.get_num_threads()
+        torch.set_num_threads(1)
+        try:
+            yield
+        finally:
+            torch.set_num_threads(threads)
 
     @staticmethod
     def reads() -> int:
@@ -341,7 +358,7 @@ def on_pre_build(config: Any) -> None:
     if _library["changed"]:  # `mkdocs serve` after a library edit: the blocks must import the new code
         for name in [m for m in sys.modules if m == "dlref" or m.startswith("dlref.")]:
             del sys.modules[name]
-    _runner = Runner(Store(directory) if directory else None, salt, PlotsLanguage())
+    _runner = Runner(Store(directory) if directory else None, salt, BlockContext())
     _start_worker(config, directory)
 
 

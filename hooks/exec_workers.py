@@ -181,9 +181,6 @@ def _work(run_dir: Path) -> None:
     """The worker: run the planned pages, last first, until one is already claimed."""
     import importlib.util
 
-    import torch
-
-    torch.set_num_threads(1)  # the build's process has the other core
     spec = importlib.util.spec_from_file_location("dlref_exec_cache", Path(__file__).with_name("exec_cache.py"))
     if spec is None or spec.loader is None:  # pragma: no cover
         raise SystemExit("exec_workers: cannot load exec_cache.py")
@@ -193,7 +190,7 @@ def _work(run_dir: Path) -> None:
     from markdown_exec import ExecutionError
 
     plan = json.loads((run_dir / "plan.json").read_text(encoding="utf-8"))
-    runner = cache.Runner(cache.Store(Path(plan["cache"])), plan["salt"], cache.PlotsLanguage())
+    runner = cache.Runner(cache.Store(Path(plan["cache"])), plan["salt"], cache.BlockContext())
     try:
         for pages in plan["languages"]:  # each language's pages, last first
             for page in pages:

@@ -141,7 +141,8 @@ def test_transposed_grid_draws_the_torch_output_size(i: int, k: int, s: int, p: 
     (lambda: cf.transposed_grid(10, 3, s=3, lang="en"), ValueError,
      r"transposed_grid: i is too large to draw \(got a stretched and padded input of 32 cells per side\); "
      r"expected at most 24 cells"),
-    (lambda: cf.conv_grid(4, 3, lang="fr"), ValueError, r"lang: got 'fr'"),
+    (lambda: cf.conv_grid(4, 3, lang="fr"), ValueError,
+     r"conv_grid: lang is not a valid choice \(got 'fr'\); expected one of 'en', 'zh'"),
 ])
 def test_bad_arguments_raise(call: Callable[[], str], error: type[Exception], match: str) -> None:
     with pytest.raises(error, match=match):

@@ -17,7 +17,8 @@ from .docs_blocks import DOCS, LANGS, executed_blocks, page_path, page_stems, wh
 
 STEMS = page_stems()
 exec_cache = load_hook("exec_cache")
-SUBMODULES = ("dlref.activations", "dlref.conv", "dlref.losses", "dlref.models", "dlref.plots", "dlref.summary")
+SUBMODULES = ("dlref.activations", "dlref.boxes", "dlref.conv", "dlref.experiments", "dlref.losses", "dlref.models",
+              "dlref.plots", "dlref.quant", "dlref.summary")
 
 
 @pytest.mark.parametrize("stem", STEMS)
@@ -33,7 +34,7 @@ def test_executed_blocks_run(stem: str, lang: str) -> None:
     from markdown_exec import ExecutionError
 
     path = page_path(stem, lang)
-    runner = exec_cache.Runner(None, "", exec_cache.PlotsLanguage())
+    runner = exec_cache.Runner(None, "", exec_cache.BlockContext())
     runner.start_page(path.relative_to(DOCS).as_posix(), lang)
     for block in executed_blocks(path):
         try:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -34,8 +36,10 @@ class Language:
         self.count += 1
         return self.value
 
-    def set(self, language: str) -> None:
+    @contextmanager
+    def running(self, language: str) -> Iterator[None]:
         self.value = language
+        yield
 
     def reads(self) -> int:
         return self.count

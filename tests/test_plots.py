@@ -56,7 +56,8 @@ def test_math_only_figures_are_shared_between_languages() -> None:
 
 
 @pytest.mark.parametrize(("call", "error", "match"), [
-    (lambda: plots.set_language("fr"), ValueError, r"lang: got 'fr'; allowed values are 'en', 'zh'"),
+    (lambda: plots.set_language("fr"), ValueError,
+     r"set_language: lang is not a valid choice \(got 'fr'\); expected one of 'en', 'zh'"),
     (lambda: plots.activation("mish"), ValueError,
      r"activation: name is not a valid choice \(got 'mish'\); expected one of 'sigmoid', 'tanh', 'relu'"),
     (lambda: plots.activation("relu", 1.0, -1.0), ValueError,

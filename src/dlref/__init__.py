@@ -5,8 +5,9 @@ is tested against it in float64. The bilingual site (English / 简体中文) tea
 module and runs every example at build time.
 
 The activation functions are re-exported here, so ``dlref.relu`` is
-``dlref.activations.relu``. Submodules: `dlref.activations`, `dlref.losses`, `dlref.conv`,
-`dlref.models`, `dlref.quant`, `dlref.summary` (``dlref.summary.summary(model, input_size)``) and `dlref.plots`.
+``dlref.activations.relu``. Submodules: `dlref.activations`, `dlref.losses`, `dlref.boxes`,
+`dlref.conv`, `dlref.quant`, `dlref.models`, `dlref.summary`
+(``dlref.summary.summary(model, input_size)``), `dlref.experiments` and `dlref.plots`.
 """
 
 from __future__ import annotations

@@ -14,6 +14,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
+from dlref._checks import check_choice
+
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
@@ -37,10 +39,8 @@ GREY = "#9ca3af"
 _CJK_FONT = "Noto Sans CJK SC"
 
 
-def _check_lang(lang: str) -> str:
-    if lang not in LANGUAGES:
-        raise ValueError(f"lang: got {lang!r}; allowed values are {', '.join(map(repr, LANGUAGES))}")
-    return lang
+def _check_lang(fn: str, lang: object) -> str:
+    return check_choice(fn, "lang", lang, LANGUAGES)
 
 
 def set_language(lang: str) -> None:
@@ -58,7 +58,7 @@ def set_language(lang: str) -> None:
         'zh'
         >>> plots.set_language("en")
     """
-    _state["lang"] = _check_lang(lang)
+    _state["lang"] = _check_lang("set_language", lang)
 
 
 def get_language() -> str:
@@ -193,8 +193,9 @@ def style(ax: Axes, xlabel: str, ylabel: str) -> None:
         ax.spines[spine].set_visible(False)
 
 
-def resolve_language(lang: str | None) -> str:
-    return get_language() if lang is None else _check_lang(lang)
+def resolve_language(lang: str | None, fn: str) -> str:
+    """`lang`, checked, or the current label language when it is None; `fn` names the caller in errors."""
+    return get_language() if lang is None else _check_lang(fn, lang)
 
 
 def per_language(draw: Callable[..., str]) -> Callable[..., str]:
@@ -203,7 +204,7 @@ def per_language(draw: Callable[..., str]) -> Callable[..., str]:
 
     @functools.wraps(draw)
     def wrapper(*args: Any, lang: str | None = None, **kwargs: Any) -> str:
-        lang = resolve_language(lang)
+        lang = resolve_language(lang, draw.__name__)
         with rc(lang):
             return cached(*args, lang=lang, **kwargs)
 

@@ -182,7 +182,9 @@ def xor(*, lang: str = "en") -> str:
 def _num(v: float) -> str:
     if math.isinf(v):
         return "\\infty" if v > 0 else "-\\infty"
-    return f"{v:.4g}".replace("-0", "0") if abs(v) < 5e-5 else f"{v:.4g}"
+    # The measurements come from a float64 grid and a quadrature: below 1e-9 they are rounding
+    # noise (E[SELU(Z)] is exactly 0 by design, yet sums to ~1e-10), so they print as 0.
+    return "0" if abs(v) < 1e-9 else f"{v:.4g}"
 
 
 def _interval(name: str) -> str:
@@ -231,7 +233,7 @@ def activation_card(name: str, *, lang: str | None = None) -> str:
         *Range* $[0, \\infty)$ · $f(0) = 0$ · $f'(0) = 0$ · $\\max f' = 1$ · *torch* `torch.nn.functional.relu`
     """
     act = ACTIVATIONS[check_choice("activation_card", "name", name, list(ACTIVATIONS))]
-    lang, m = resolve_language(lang), measure(name)
+    lang, m = resolve_language(lang, "activation_card"), measure(name)
     params = _paramstext(name)
     label = text("defaults", "默认参数", lang)
     lines = [f"$$ \\begin{{gathered}} {act.formula} \\\\[4pt] {act.derivative_formula} \\end{{gathered}} $$", ""]
@@ -259,7 +261,7 @@ def activation_table(*, lang: str | None = None) -> str:
         >>> activation_table(lang="en").splitlines()[2].startswith("| Sigmoid |")
         True
     """
-    lang = resolve_language(lang)
+    lang = resolve_language(lang, "activation_table")
     yes, no = _YES_NO[lang]
     head = (["function", "range", "f(0)", "f'(0)", "max f'", "E[f(Z)], Z~N(0,1)", "monotonic", "smooth", "saturates"]
             if lang == "en" else
