@@ -7,7 +7,7 @@ from pathlib import Path
 
 from .conftest import Build, load_hook
 
-search_figures = load_hook("search_figures")
+search_index = load_hook("search_index")
 workers = load_hook("exec_workers")
 
 PAGE = """# Title
@@ -36,19 +36,22 @@ print("off")
 
 def test_stash_and_restore_give_back_the_same_html() -> None:
     html = ('<p>a</p><div class="dlref-figure"><svg role="img" width="10"><path d="M 0 0"/></svg></div>'
-            '<p>b</p><svg><g/></svg>')
-    stashed, figures = search_figures.stash(html)
-    assert "<path" not in stashed and len(figures) == 2
-    assert stashed.count("data-dlref-figure") == 2
-    assert search_figures.restore(stashed, figures) == html
+            '<p>b</p><svg><g/></svg><details class="mkdocstrings-source"><pre>$k$</pre></details><p>c</p>')
+    stashed, kept = search_index.stash(html)
+    assert "<path" not in stashed and "$k$" not in stashed and len(kept) == 3
+    assert stashed.count("data-dlref-stash") == 3 and "<p>c</p>" in stashed
+    assert search_index.restore(stashed, kept) == html
 
 
-def test_the_search_index_holds_no_figure_markup(built_site: Build) -> None:
+def test_the_search_index_holds_no_figure_or_source_listing(built_site: Build) -> None:
     docs = json.loads((built_site.site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
     assert docs
-    assert not [d["location"] for d in docs if "<svg" in d["text"] or "data-dlref-figure" in d["text"]]
+    assert not [d["location"] for d in docs if "<svg" in d["text"] or "data-dlref-stash" in d["text"]]
+    assert not [d["location"] for d in docs if 'r"""' in d["text"]], "docstring source in the index"
     page = (built_site.site / "activations" / "index.html").read_text(encoding="utf-8")
-    assert "data-dlref-figure" not in page and page.count("<svg") > 10
+    assert "data-dlref-stash" not in page and page.count("<svg") > 10
+    api = (built_site.site / "api" / "conv" / "index.html").read_text(encoding="utf-8")
+    assert api.count('<details class="mkdocstrings-source">') > 5
 
 
 def test_page_blocks_reads_fences_as_markdown_exec_does() -> None:

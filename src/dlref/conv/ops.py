@@ -177,10 +177,14 @@ def conv2d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride: _P
 
     Shape:
         - Input: $(N, C_{in}, H_{in}, W_{in})$ or $(C_{in}, H_{in}, W_{in})$.
-        - Output: $(N, C_{out}, H_{out}, W_{out})$ or $(C_{out}, H_{out}, W_{out})$, where
-          $$H_{out} = \left\lfloor \frac{H_{in} + 2 \times \text{padding}[0] - \text{dilation}[0]
-            \times (\text{kernel\_size}[0] - 1) - 1}{\text{stride}[0]} + 1 \right\rfloor$$
-          and $W_{out}$ likewise with index 1.
+        - Output: $(N, C_{out}, H_{out}, W_{out})$ or $(C_{out}, H_{out}, W_{out})$, where $H_{out}$ is
+
+        $$
+        H_{out} = \left\lfloor \frac{H_{in} + 2 \times \text{padding}[0]
+            - \text{dilation}[0] \times (\text{kernel\_size}[0] - 1) - 1}{\text{stride}[0]} + 1 \right\rfloor
+        $$
+
+        $W_{out}$ follows the same formula with index 1.
 
     Returns:
         The feature maps.
@@ -332,10 +336,14 @@ def conv_transpose2d(input: Tensor, weight: Tensor, bias: Tensor | None = None, 
 
     Shape:
         - Input: $(N, C_{in}, H_{in}, W_{in})$ or $(C_{in}, H_{in}, W_{in})$.
-        - Output: $(N, C_{out}, H_{out}, W_{out})$ or $(C_{out}, H_{out}, W_{out})$, where
-          $$H_{out} = (H_{in} - 1) \times \text{stride}[0] - 2 \times \text{padding}[0] + \text{dilation}[0]
-            \times (\text{kernel\_size}[0] - 1) + \text{output\_padding}[0] + 1$$
-          and $W_{out}$ likewise with index 1.
+        - Output: $(N, C_{out}, H_{out}, W_{out})$ or $(C_{out}, H_{out}, W_{out})$, where $H_{out}$ is
+
+        $$
+        H_{out} = (H_{in} - 1) \times \text{stride}[0] - 2 \times \text{padding}[0]
+            + \text{dilation}[0] \times (\text{kernel\_size}[0] - 1) + \text{output\_padding}[0] + 1
+        $$
+
+        $W_{out}$ follows the same formula with index 1.
 
     Returns:
         The upsampled feature maps.
@@ -465,11 +473,16 @@ def max_pool2d(input: Tensor, kernel_size: _Pair, stride: _Pair | None = None, p
 
     Shape:
         - Input: $(N, C, H_{in}, W_{in})$ or $(C, H_{in}, W_{in})$.
-        - Output: $(N, C, H_{out}, W_{out})$ or $(C, H_{out}, W_{out})$, where
-          $$H_{out} = \left\lfloor \frac{H_{in} + 2 \times \text{padding}[0] - \text{dilation}[0]
-            \times (\text{kernel\_size}[0] - 1) - 1}{\text{stride}[0]} + 1 \right\rfloor$$
-          ($\lceil\cdot\rceil$ in `ceil_mode`, then minus 1 if
-          $(H_{out} - 1) \times \text{stride}[0] \ge H_{in} + \text{padding}[0]$), and $W_{out}$ likewise.
+        - Output: $(N, C, H_{out}, W_{out})$ or $(C, H_{out}, W_{out})$, where $H_{out}$ is
+
+        $$
+        H_{out} = \left\lfloor \frac{H_{in} + 2 \times \text{padding}[0]
+            - \text{dilation}[0] \times (\text{kernel\_size}[0] - 1) - 1}{\text{stride}[0]} + 1 \right\rfloor
+        $$
+
+        In `ceil_mode`, $\lceil\cdot\rceil$ replaces $\lfloor\cdot\rfloor$, then 1 is subtracted if
+        $(H_{out} - 1) \times \text{stride}[0] \ge H_{in} + \text{padding}[0]$. $W_{out}$ follows the same formula
+        with index 1.
 
     Returns:
         The pooled feature maps.
@@ -523,10 +536,14 @@ def avg_pool2d(input: Tensor, kernel_size: _Pair, stride: _Pair | None = None, p
 
     Shape:
         - Input: $(N, C, H_{in}, W_{in})$ or $(C, H_{in}, W_{in})$.
-        - Output: $(N, C, H_{out}, W_{out})$ or $(C, H_{out}, W_{out})$, where
-          $$H_{out} = \left\lfloor \frac{H_{in} + 2 \times \text{padding}[0] - \text{kernel\_size}[0]}
-            {\text{stride}[0]} + 1 \right\rfloor$$
-          (with `ceil_mode` as in `max_pool2d`), and $W_{out}$ likewise.
+        - Output: $(N, C, H_{out}, W_{out})$ or $(C, H_{out}, W_{out})$, where $H_{out}$ is
+
+        $$
+        H_{out} = \left\lfloor \frac{H_{in} + 2 \times \text{padding}[0]
+            - \text{kernel\_size}[0]} {\text{stride}[0]} + 1 \right\rfloor
+        $$
+
+        `ceil_mode` works as in `max_pool2d`. $W_{out}$ follows the same formula with index 1.
 
     Returns:
         The pooled feature maps.
