@@ -59,11 +59,24 @@ def test_curves_softmax_is_the_sigmoid_of_the_first_logit() -> None:
     torch.testing.assert_close(curves("relu", x)[1], (x > 0).double())
 
 
+def test_curves_take_parameters_that_replace_the_defaults() -> None:
+    x = torch.tensor([-2.0, 0.0, 3.0], dtype=torch.float64)
+    f, df = curves("leaky_relu", x, negative_slope=0.1)
+    torch.testing.assert_close(f, torch.nn.functional.leaky_relu(x, 0.1))
+    torch.testing.assert_close(df, torch.tensor([0.1, 0.1, 1.0], dtype=torch.float64))
+    # the other defaults stay: softplus with a new beta keeps threshold=20
+    torch.testing.assert_close(curves("softplus", x, beta=2.0)[0], torch.nn.functional.softplus(x, beta=2.0))
+
+
 @pytest.mark.parametrize(("call", "error", "match"), [
     (lambda: measure("mish"), ValueError,
      r"measure: name is not a valid choice \(got 'mish'\); expected one of 'sigmoid', 'tanh', 'relu'"),
     (lambda: curves("mish", torch.zeros(2)), ValueError, r"curves: name is not a valid choice \(got 'mish'\)"),
     (lambda: curves("relu", [0.0]), TypeError, r"curves: x has the wrong type \(got list\); expected a torch.Tensor"),
+    (lambda: curves("leaky_relu", torch.zeros(2), slope=0.1), ValueError,
+     r"curves: slope is not a parameter of leaky_relu \(got 0.1\); expected one of 'negative_slope'"),
+    (lambda: curves("relu", torch.zeros(2), alpha=1.0), ValueError,
+     r"curves: alpha is not a parameter of relu \(got 1.0\); expected no parameters"),
 ])
 def test_bad_arguments_raise(call, error: type[Exception], match: str) -> None:
     with pytest.raises(error, match=match):

@@ -106,9 +106,10 @@ def selu(input: Tensor) -> Tensor:
 
     $$
     \mathrm{SELU}(x) = \lambda \begin{cases} x & x > 0 \\ \alpha\,(e^{x} - 1) & x \le 0 \end{cases}
+    \qquad \lambda \approx 1.0507,\ \alpha \approx 1.6733
     $$
 
-    with $\alpha = 1.6732632423543772848170429916717$ and
+    Exactly, $\alpha = 1.6732632423543772848170429916717$ and
     $\lambda = 1.0507009873554804934193349852946$, torch's constants.
 
     Args:

@@ -84,12 +84,11 @@ def step(input: Tensor, values: float | Tensor = 1.0) -> Tensor:
     r"""Heaviside step: the perceptron's activation, 1 for a non-negative weighted sum.
 
     $$
-    H(x) = \begin{cases} 1 & x > 0 \\ v & x = 0 \\ 0 & x < 0 \end{cases}
-    \qquad v = \texttt{values}
+    H(x) = \begin{cases} 1 & x > 0 \\ \texttt{values} & x = 0 \\ 0 & x < 0 \end{cases}
     $$
 
     The course notes define the perceptron's output as 1 if $z \ge 0$ else 0, hence the
-    default $v = 1$. NaN maps to 0, as in `torch.heaviside`.
+    default `values=1.0`. NaN maps to 0, as in `torch.heaviside`.
 
     Args:
         input: Floating-point tensor.
@@ -124,7 +123,7 @@ def step(input: Tensor, values: float | Tensor = 1.0) -> Tensor:
     v = torch.as_tensor(values, dtype=x.dtype, device=x.device)
     if needs_bridge(x):
         return bridge(step, x, v, derivative=step_derivative)
-    # H(x) = v if x = 0, else 1 if x > 0, else 0 (also 0 for NaN, as torch.heaviside)
+    # H(x) = values (here v) if x = 0, else 1 if x > 0, else 0 (also 0 for NaN, as torch.heaviside)
     return torch.where(x == 0, v, (x > 0).to(x.dtype))
 
 

@@ -177,7 +177,7 @@ def leaky_relu(input: Tensor, negative_slope: float = 0.01) -> Tensor:
 
     $$
     \mathrm{LeakyReLU}(x) = \begin{cases} x & x > 0 \\ a\,x & x \le 0 \end{cases}
-    \qquad a = \texttt{negative\_slope}
+    \quad a = \texttt{negative\_slope}
     $$
 
     Args:
@@ -298,10 +298,11 @@ def prelu(input: Tensor, weight: Tensor) -> Tensor:
 
     $$
     \mathrm{PReLU}(x) = \begin{cases} x & x > 0 \\ a_c\,x & x \le 0 \end{cases}
+    \qquad a_c = \texttt{weight}[c]
     $$
 
-    where $a_c$ is `weight[c]` for elements of channel $c$ (dim 1 of `input`), or the
-    single `weight` shared by all elements. `torch.nn.PReLU` initialises it to 0.25.
+    for elements of channel $c$ (dim 1 of `input`); a one-element `weight` is shared
+    by all elements. `torch.nn.PReLU` initialises it to 0.25.
     Gradients flow to both `input` and `weight`.
 
     Args:
@@ -400,8 +401,8 @@ def rrelu(
 
     $$
     \mathrm{RReLU}(x) = \begin{cases} x & x > 0 \\ a\,x & x \le 0 \end{cases}
-    \qquad a \sim \mathcal U(\text{lower}, \text{upper}) \text{ (training)},\quad
-    a = \tfrac{\text{lower} + \text{upper}}{2} \text{ (evaluation)}
+    \quad \begin{aligned} & a \sim \mathcal U(\text{lower}, \text{upper}) && \text{training} \\
+    & a = (\text{lower} + \text{upper}) / 2 && \text{evaluation} \end{aligned}
     $$
 
     In training, one slope per element is drawn with `torch.Tensor.uniform_` from

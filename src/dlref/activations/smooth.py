@@ -287,15 +287,19 @@ def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tenso
     r"""Softplus: a smooth ReLU, the integral of the sigmoid.
 
     $$
+    \mathrm{softplus}(x) = \frac{1}{\beta}\log\left(1 + e^{\beta x}\right)
+    $$
+
+    Like torch, it switches to the identity above the threshold, where the two
+    differ by less than $e^{-\text{threshold}}/\beta$ ($\approx 2\cdot 10^{-9}$ by default)
+    and $e^{\beta x}$ would soon overflow:
+
+    $$
     \mathrm{softplus}(x) = \begin{cases}
     \frac{1}{\beta}\log\left(1 + e^{\beta x}\right) & \beta x \le \text{threshold} \\
     x & \beta x > \text{threshold}
     \end{cases}
     $$
-
-    Like torch, it switches to the identity above the threshold, where the two
-    differ by less than $e^{-\text{threshold}}/\beta$ ($\approx 2\cdot 10^{-9}$ by default)
-    and $e^{\beta x}$ would soon overflow.
 
     Args:
         input: Floating-point tensor.
@@ -339,6 +343,12 @@ def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tenso
 
 def softplus_derivative(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tensor:
     r"""Derivative of [softplus][dlref.activations.softplus] with respect to its input.
+
+    $$
+    \mathrm{softplus}'(x) = \sigma(\beta x)
+    $$
+
+    Above the threshold, where softplus is the identity, the derivative is 1:
 
     $$
     \mathrm{softplus}'(x) = \begin{cases}

@@ -136,7 +136,8 @@ def softmax_jacobian(input: Tensor, dim: int = -1) -> Tensor:
 
     $$
     \frac{\partial p_i}{\partial x_j} = p_i\,(\delta_{ij} - p_j),
-    \qquad J = \operatorname{diag}(p) - p\,p^\top
+    \quad J = \operatorname{diag}(p) - p\,p^\top,
+    \quad p = \mathrm{softmax}(x)
     $$
 
     Each $J$ is symmetric, and its rows and columns sum to 0 (softmax ignores a
@@ -174,7 +175,8 @@ def log_softmax_jacobian(input: Tensor, dim: int = -1) -> Tensor:
 
     $$
     \frac{\partial \log p_i}{\partial x_j} = \delta_{ij} - p_j,
-    \qquad J = I - \mathbf{1}\,p^\top
+    \quad J = I - \mathbf{1}\,p^\top,
+    \quad p = \mathrm{softmax}(x)
     $$
 
     Args:

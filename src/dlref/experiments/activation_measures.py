@@ -22,7 +22,7 @@ __all__ = ["curves", "measure"]
 _GRID_STEPS = 300_000  # the grid is k / 1e4 for |k| <= 300000: [-30, 30] with x = 0 exactly
 
 
-def curves(name: str, x: Tensor) -> tuple[Tensor, Tensor]:
+def curves(name: str, x: Tensor, **params: object) -> tuple[Tensor, Tensor]:
     r"""Evaluate a registered activation $f$ and its derivative $f'$ at the points `x`.
 
     For ``softmax`` and ``log_softmax``, which map vectors to vectors, the curve is the
@@ -32,27 +32,35 @@ def curves(name: str, x: Tensor) -> tuple[Tensor, Tensor]:
     Args:
         name: A key of [ACTIVATIONS][dlref.activations.ACTIVATIONS].
         x: The points, a floating-point tensor.
+        **params: Parameters that replace the registry's defaults, for example
+            ``negative_slope=0.1`` for ``leaky_relu``. Defaults to none.
 
     Shape:
         - Input: $(N,)$.
         - Output: two tensors of shape $(N,)$.
 
     Returns:
-        $(f(x), f'(x))$ with the registry's default parameters.
+        $(f(x), f'(x))$ with the registry's default parameters, except those in `params`.
 
     Raises:
         TypeError: If `x` is not a floating-point tensor.
-        ValueError: If `name` is not registered.
+        ValueError: If `name` is not registered or a key of `params` is not one of its parameters.
 
     Examples:
         >>> import torch
         >>> from dlref.experiments import curves
         >>> curves("relu", torch.tensor([-1.0, 2.0]))
         (tensor([0., 2.]), tensor([0., 1.]))
+        >>> curves("leaky_relu", torch.tensor([-1.0, 2.0]), negative_slope=0.1)
+        (tensor([-0.1000,  2.0000]), tensor([0.1000, 1.0000]))
     """
     act = ACTIVATIONS[check_choice("curves", "name", name, list(ACTIVATIONS))]
     x = check_tensor("curves", "x", x)
-    params = dict(act.params)
+    for key in params:
+        if key not in act.params:
+            fail("curves", key, f"is not a parameter of {name}", repr(params[key]),
+                 "expected one of " + ", ".join(map(repr, act.params)) if act.params else "expected no parameters")
+    params = {**act.params, **params}
     if act.jacobian is not None:
         # A two-logit softmax as a function of the first logit: softmax([x, 0])[0] = sigmoid(x).
         z = torch.stack([x, torch.zeros_like(x)], dim=-1)  # (N, 2)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import functools
 import math
+from collections.abc import Mapping
+from fractions import Fraction
 
 import torch
 
@@ -33,58 +35,67 @@ __all__ = ["activation", "activation_card", "activation_table", "gradient_bound"
 
 
 @functools.cache
-def activation(name: str, lo: float = -6.0, hi: float = 6.0) -> str:
+def activation(name: str, lo: float = -6.0, hi: float = 6.0, **params: object) -> str:
     """Plot a registered activation $f$ (solid) and its derivative $f'$ (dashed).
 
     The labels are mathematical only, so the figure is drawn once and shared by
     both languages. For ``softmax`` and ``log_softmax`` the curve is the first
     output of a two-logit input $[x, 0]$, and the dashed line is the Jacobian's
-    diagonal entry $\\partial f_1 / \\partial x_1$.
+    diagonal entry $\\partial f_1 / \\partial x_1$. The legend sits above the plot,
+    beside the title, so it hides no curve.
 
     Args:
         name: A key of [`ACTIVATIONS`][dlref.activations.ACTIVATIONS].
         lo: Left end of the $x$ range. Defaults to -6.
         hi: Right end of the $x$ range. Defaults to 6.
+        **params: Parameters that replace the registry's defaults; the title names them,
+            for example "Leaky ReLU (negative_slope=0.1)". Defaults to none.
 
     Returns:
         An inline SVG string wrapped in ``<div class="dlref-figure">``.
 
     Raises:
         TypeError: If ``lo`` or ``hi`` is not a real number.
-        ValueError: If ``name`` is not registered or ``lo >= hi``.
+        ValueError: If ``name`` is not registered, ``lo >= hi`` or a key of ``params`` is
+            not one of its parameters.
 
     Examples:
         >>> from dlref import plots
         >>> svg = plots.activation("relu")
         >>> svg.startswith('<div class="dlref-figure"><svg'), svg == plots.activation("relu")
         (True, True)
+        >>> 'aria-label="Leaky ReLU (negative_slope=0.1)' in plots.activation("leaky_relu", negative_slope=0.1)
+        True
     """
     fn = "activation"
     act = ACTIVATIONS[check_choice(fn, "name", name, list(ACTIVATIONS))]
     if check_real(fn, "hi", hi) <= check_real(fn, "lo", lo):
         fail(fn, "hi", "is not above lo", hi, f"expected hi > lo = {lo}")
     x = torch.linspace(lo, hi, 1201, dtype=torch.float64)
-    y, dy = curves(name, x)
+    y, dy = curves(name, x, **params)
+    title = act.title + (f" ({_params_text(params)})" if params else "")
+    key = "-".join([f"act-{name}", *(f"{k}-{v}" for k, v in params.items())])
     with rc("en"):
-        return _draw_activation(act.title, name, x, y, dy)
+        return _draw_activation(title, key, x, y, dy)
 
 
-def _draw_activation(title: str, name: str, x: torch.Tensor, y: torch.Tensor, dy: torch.Tensor) -> str:
+def _draw_activation(title: str, key: str, x: torch.Tensor, y: torch.Tensor, dy: torch.Tensor) -> str:
     fig, (ax,) = new_figure(6.0, 3.2)
     ax.plot(x, y, color=BLUE, linewidth=2.0, label=r"$f(x)$")
     ax.plot(x, dy, color=ORANGE, linewidth=1.8, linestyle="--", label=r"$f'(x)$")
     style(ax, r"$x$", "")
-    ax.set_title(title)
-    ax.legend(frameon=False, loc="upper left")
-    return to_svg(fig, f"act-{name}", f"{title}: f(x) and f'(x)")
+    ax.set_title(title, loc="left")
+    # Above the plot, right of the title: inside, some curve would pass under it.
+    ax.legend(frameon=False, loc="lower right", bbox_to_anchor=(1.0, 1.0), ncols=2, borderaxespad=0.1)
+    return to_svg(fig, key, f"{title}: f(x) and f'(x)")
 
 
 @per_language
 def gradient_bound(depth: int = 20, *, lang: str = "en") -> str:
-    """Plot $\\max_x |f'(x)|^L$ against the number of layers $L$ (log scale).
+    """Plot $(\\max_x |f'(x)|)^L$ against the number of layers $L$ (log scale).
 
     Backpropagation multiplies one activation derivative per layer, so
-    $\\max|f'|^L$ bounds how much of the gradient survives $L$ layers (weights aside).
+    $(\\max|f'|)^L$ bounds how much of the gradient survives $L$ layers (weights aside).
     With sigmoid's maximum of 0.25 the bound falls by a factor 4 per layer; with
     tanh's and ReLU's maximum of 1 it does not fall. The maxima are measured on a
     dense grid with dlref's derivatives.
@@ -105,19 +116,30 @@ def gradient_bound(depth: int = 20, *, lang: str = "en") -> str:
         >>> plots.gradient_bound(10, lang="zh") == plots.gradient_bound(10, lang="en")
         False
     """
+    from matplotlib.ticker import MaxNLocator
+
     check_int("gradient_bound", "depth", depth, low=2)
     grid = torch.linspace(-10.0, 10.0, 200001, dtype=torch.float64)
     layers = torch.arange(1, depth + 1, dtype=torch.float64)
     fig, (ax,) = new_figure(6.0, 3.2)
-    for name, color in (("sigmoid", BLUE), ("tanh", ORANGE), ("relu", GREEN)):
-        act = ACTIVATIONS[name]
+    # Tanh and ReLU have the same bound, 1 at every depth: ReLU is drawn first as a wide pale
+    # band with large markers, tanh dashed with small squares on top of it, so both stay visible.
+    lines = (
+        ("sigmoid", {"color": BLUE, "marker": "o", "markersize": 3, "linewidth": 1.8}),
+        ("relu", {"color": GREEN, "marker": "o", "markersize": 7, "linewidth": 5.0, "alpha": 0.45}),
+        ("tanh", {"color": ORANGE, "marker": "s", "markersize": 3.5, "linewidth": 1.8, "linestyle": "--"}),
+    )
+    handles = {}
+    for name, line_style in lines:
         peak = curves(name, grid)[1].abs().max()
-        ax.semilogy(layers, peak**layers, marker="o", markersize=3, color=color,
-                    label=f"{act.title}: max|f'| = {peak.item():.2f}")
+        (handles[name],) = ax.semilogy(layers, peak**layers, **line_style,
+                                       label=f"{ACTIVATIONS[name].title}: $\\max|f'| = {peak.item():.2f}$")
     ax.grid(True, color=GREY, alpha=0.35, linewidth=0.6, which="both")
-    ax.set_xlabel(text("layers L", "层数 L", lang))
-    ax.set_ylabel(text("bound  max|f'|^L", "上界  max|f'|^L", lang))
-    ax.legend(frameon=False)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True, steps=[1, 2, 5, 10]))
+    ax.set_ylim(top=10.0)  # room above the band at 1
+    ax.set_xlabel(text("layers $L$", "层数 $L$", lang))
+    ax.set_ylabel(text("bound  $(\\max|f'|)^L$", "上界  $(\\max|f'|)^L$", lang))
+    ax.legend(handles=[handles[name] for name in ("sigmoid", "tanh", "relu")], frameon=False, loc="lower left")
     for spine in ("top", "right"):
         ax.spines[spine].set_visible(False)
     label = text("Gradient bound against depth", "梯度上界随层数的变化", lang)
@@ -206,9 +228,17 @@ _SATURATES = {
 }
 
 
-def _paramstext(name: str) -> str:
-    params = dict(ACTIVATIONS[name].params)
-    return ", ".join(f"{k}={v!r}" for k, v in params.items())
+def _params_text(params: Mapping[str, object]) -> str:
+    return ", ".join(f"{k}={_value_text(v)}" for k, v in params.items())
+
+
+def _value_text(value: object) -> str:
+    """``repr(value)``, except a long float that is exactly a small fraction: RReLU's ``upper=1/3``."""
+    if isinstance(value, float) and len(repr(value)) > 8:
+        fraction = Fraction(value).limit_denominator(1000)
+        if float(fraction) == value:
+            return f"{fraction.numerator}/{fraction.denominator}"
+    return repr(value)
 
 
 def activation_card(name: str, *, lang: str | None = None) -> str:
@@ -230,20 +260,31 @@ def activation_card(name: str, *, lang: str | None = None) -> str:
     Examples:
         >>> from dlref.plots import activation_card
         >>> print(activation_card("relu", lang="en").splitlines()[-1])
-        *Range* $[0, \\infty)$ · $f(0) = 0$ · $f'(0) = 0$ · $\\max f' = 1$ · *torch* `torch.nn.functional.relu`
+        *Range* $[0, \\infty)$ · $f(0) = 0$ · $f'(0) = 0$ · $\\max f' = 1$ · PyTorch: `torch.nn.functional.relu`
+        >>> print(activation_card("relu", lang="zh").splitlines()[-1])
+        *值域* $[0, \\infty)$ · $f(0) = 0$ · $f'(0) = 0$ · $\\max f' = 1$ · PyTorch 对应函数：`torch.nn.functional.relu`
     """
     act = ACTIVATIONS[check_choice("activation_card", "name", name, list(ACTIVATIONS))]
     lang, m = resolve_language(lang, "activation_card"), measure(name)
-    params = _paramstext(name)
+    params = _params_text(ACTIVATIONS[name].params)
     label = text("defaults", "默认参数", lang)
-    lines = [f"$$ \\begin{{gathered}} {act.formula} \\\\[4pt] {act.derivative_formula} \\end{{gathered}} $$", ""]
+    # Two display blocks, not one: each is centred and, on a narrow screen, scrolls on its own.
+    lines = [f"$$ {act.formula} $$", "", f"$$ {act.derivative_formula} $$", ""]
     if params:
         lines += [f"*{label}* `{params}`", ""]
     lines.append(
         f"*{text('Range', '值域', lang)}* ${_interval(name)}$ · $f(0) = {_num(m['f0'])}$ · "
-        f"$f'(0) = {_num(m['d0'])}$ · $\\max f' = {_num(m['dmax'])}$ · *torch* `{act.reference_name}`"
+        f"$f'(0) = {_num(m['d0'])}$ · $\\max f' = {_num(m['dmax'])}$ · {_torch_label(act.reference_name, lang)}"
     )
     return "\n".join(lines)
+
+
+def _torch_label(reference: str, lang: str) -> str:
+    """'PyTorch: `torch.sigmoid`'; in Chinese, a function and an expression (swish's) are named differently."""
+    if lang == "en":
+        return f"PyTorch: `{reference}`"
+    kind = "对应函数" if reference.replace(".", "").replace("_", "").isalnum() else "对应写法"
+    return f"PyTorch {kind}：`{reference}`"
 
 
 def activation_table(*, lang: str | None = None) -> str:

@@ -62,7 +62,8 @@ def regression_losses(*, lang: str = "en") -> str:
     style(ax_loss, error, text("loss L(e)", "损失 L(e)", lang))
     style(ax_grad, error, text("gradient ∂L/∂ŷ", "梯度 ∂L/∂ŷ", lang))
     ax_loss.set_ylim(-0.2, 4.5)
-    ax_loss.legend(frameon=False, fontsize=9, loc="upper center")
+    # between the arms of the MSE parabola, on the panel a narrow screen shows first
+    ax_loss.legend(frameon=False, fontsize=9, loc="upper center", handlelength=1.4)
     label = text("Regression losses and their gradients", "回归损失及其梯度", lang)
     return to_svg(fig, f"regression-losses-{lang}", label)
 
@@ -132,11 +133,12 @@ def focal_loss_curves(gammas: tuple[float, ...] = (0.0, 0.5, 1.0, 2.0, 5.0), *, 
     colors = (BLUE, ORANGE, GREEN, _PURPLE, "#ef4444")
     for gamma, color in zip(gammas, colors * (len(gammas) // len(colors) + 1), strict=False):
         loss = sigmoid_focal_loss(logits, torch.ones_like(p), alpha=-1.0, gamma=gamma, reduction="none")
-        ax.plot(p, loss, color=color, linewidth=1.8, label=f"γ = {gamma:g}")
-    style(ax, text("probability of the true class  p_t", "真实类别的概率  p_t", lang), text("loss", "损失", lang))
+        ax.plot(p, loss, color=color, linewidth=1.8, label=f"$\\gamma = {gamma:g}$")
+    style(ax, text("probability of the true class  $p_t$", "真实类别的概率  $p_t$", lang), text("loss", "损失", lang))
     ax.set_ylim(0.0, 5.0)
     ax.legend(frameon=False)
-    label = text("Focal loss against p_t", "focal loss 随 p_t 的变化", lang)
+    label = text("Focal loss against the probability of the true class",
+                 "focal loss 随真实类别概率的变化", lang)
     return to_svg(fig, f"focal-{'-'.join(f'{g:g}' for g in gammas)}-{lang}", label)
 
 
