@@ -138,7 +138,7 @@ def focal_loss_curves(gammas: tuple[float, ...] = (0.0, 0.5, 1.0, 2.0, 5.0), *, 
     ax.set_ylim(0.0, 5.0)
     ax.legend(frameon=False)
     label = text("Focal loss against the probability of the true class",
-                 "focal loss 随真实类别概率的变化", lang)
+                 "焦点损失随真实类别概率的变化", lang)
     return to_svg(fig, f"focal-{'-'.join(f'{g:g}' for g in gammas)}-{lang}", label)
 
 
