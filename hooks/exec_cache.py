@@ -27,6 +27,7 @@ After each build, ``last-build.json`` in that folder lists what ran and how long
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib.util
 import io
@@ -48,6 +49,7 @@ from types import ModuleType
 from typing import Any
 
 from markdown_exec import ExecutionError, base_format, code_block
+from markupsafe import Markup
 from mkdocs.plugins import event_priority
 
 log = logging.getLogger("mkdocs.hooks.exec_cache")
@@ -63,6 +65,7 @@ _VERSIONED = ("torch", "matplotlib", "numpy", "markdown-exec")
 # --------------------------------------------------------------------------- keys
 
 
+@functools.cache
 def normalized(code: str) -> str:
     """The code without comments and blank lines: what the key covers."""
     try:
@@ -323,9 +326,37 @@ def _run(code: str, returncode: int | None = None, session: str | None = None, i
 
 def formatter(source: str, language: str, css_class: str, options: dict[str, Any], md: Any,
               **kwargs: Any) -> Any:
-    """A superfences formatter: markdown-exec's rendering, this hook's cached run."""
+    """A superfences formatter: markdown-exec's rendering, this hook's cached run.
+
+    The rendered HTML is cached too, keyed on what it is made of (the block as written, its
+    options and its output), so a warm build does not even re-render a block.
+    """
     transform = _workers().pycon_source if language == "pycon" else None
-    return base_format(language=language, run=_run, code=source, md=md, transform_source=transform, **options)
+    if _runner is None or _runner.store is None or options.get("workdir") or options.get("width"):
+        return base_format(language=language, run=_run, code=source, md=md, transform_source=transform, **options)
+    code = transform(source)[0] if transform else source
+    try:
+        output = _run(code, session=options.get("session") or None)
+    except ExecutionError as error:
+        failure = error  # base_format reports it as markdown-exec does
+
+        def fail(*_: Any, **__: Any) -> str:
+            raise failure
+
+        return base_format(language=language, run=fail, code=source, md=md, transform_source=transform, **options)
+    made_of = json.dumps([_runner.salt, language, source, options, output], sort_keys=True, default=str)
+    key = "html-" + hashlib.sha256(made_of.encode()).hexdigest()
+    stored = _runner.store.get(key)
+    if stored is not None:
+        return Markup(stored["html"])
+
+    def cached_output(*_: Any, **__: Any) -> str:
+        return output
+
+    html = base_format(language=language, run=cached_output, code=source, md=md, transform_source=transform, **options)
+    if 'id="exec-' not in html:  # ids numbered in page order cannot be reused elsewhere
+        _runner.store.put(key, {"html": str(html)})
+    return html
 
 
 def cache_directory(config_dir: Path) -> Path | None:
