@@ -10,36 +10,13 @@ import re
 
 import pytest
 import torch
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from torch.testing import assert_close
 
 from dlref.boxes import box_iou, generalized_box_iou
 
-DT = torch.float64
-SETTINGS = settings(max_examples=60, deadline=None)
-
-
-def gen(seed: int) -> torch.Generator:
-    return torch.Generator().manual_seed(seed)
-
-
-
-def random_boxes(n: int, seed: int, scale: float = 10.0) -> torch.Tensor:
-    """n boxes (x1, y1, x2, y2) in general position: positive widths and heights, no shared edges."""
-    g = gen(seed)
-    xy = torch.rand(n, 2, generator=g, dtype=DT) * scale
-    wh = torch.rand(n, 2, generator=g, dtype=DT) * scale / 2 + 0.1
-    return torch.cat([xy, xy + wh], dim=1)
-
-
-
-def grad_of(fn, *inputs: torch.Tensor) -> tuple[torch.Tensor, ...]:
-    """Gradients of fn(*inputs).sum() with respect to every input."""
-    leaves = [x.detach().clone().requires_grad_() for x in inputs]
-    return torch.autograd.grad(fn(*leaves).sum(), leaves)
-
-
+from .torch_reference import DT, SETTINGS, grad_of, random_boxes
 
 # --------------------------------------------------------------------------- independent reference
 
@@ -65,7 +42,6 @@ def ref_matrix(boxes1: torch.Tensor, boxes2: torch.Tensor, which: int) -> torch.
     return torch.stack(rows) if rows else boxes1.new_zeros(0, len(boxes2))
 
 
-
 # --------------------------------------------------------------------------- values
 
 UNIT = [0.0, 0.0, 1.0, 1.0]
@@ -80,14 +56,12 @@ HAND = [
 ]
 
 
-
 def test_hand_computed_iou_and_giou() -> None:
     boxes1 = torch.tensor([UNIT], dtype=DT)
     boxes2 = torch.tensor([b for b, _, _ in HAND], dtype=DT)
     assert_close(box_iou(boxes1, boxes2), torch.tensor([[iou for _, iou, _ in HAND]], dtype=DT))
     assert_close(generalized_box_iou(boxes1, boxes2), torch.tensor([[g for _, _, g in HAND]], dtype=DT))
     assert_close(generalized_box_iou(boxes1, boxes2)[0, 1], torch.tensor(-5 / 63, dtype=DT))
-
 
 
 @pytest.mark.parametrize("seed", range(4))
@@ -108,8 +82,6 @@ def test_batched_box_matrices_broadcast_like_torchvision() -> None:
         for a in range(2):
             for b in range(3):
                 assert_close(got[a, b], ref_matrix(boxes1[a, b], boxes2[b], which))
-
-
 
 
 def test_degenerate_and_empty_boxes_follow_torchvision() -> None:
@@ -180,7 +152,6 @@ def test_giou_equals_iou_when_one_box_contains_the_other(outer: list, f1: float,
     inner = [ix1, iy1, ix1 + f3 * (x2 - ix1), iy1 + f4 * (y2 - iy1)]
     boxes = torch.tensor([outer, inner], dtype=DT)
     assert_close(generalized_box_iou(boxes, boxes), box_iou(boxes, boxes), atol=1e-9, rtol=1e-9)
-
 
 
 # --------------------------------------------------------------------------- errors

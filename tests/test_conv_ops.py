@@ -22,12 +22,9 @@ from dlref.conv.ops import (
     max_pool2d,
 )
 
-DT = torch.float64
+from .torch_reference import DT, gen
+
 HYP = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-
-
-def gen(seed: int) -> torch.Generator:
-    return torch.Generator().manual_seed(seed)
 
 
 def rand(*shape: int, seed: int = 0) -> torch.Tensor:

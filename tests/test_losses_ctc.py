@@ -12,12 +12,7 @@ from torch.testing import assert_close
 
 from dlref.losses import ctc_loss
 
-DT = torch.float64
-REDUCTIONS = ["none", "mean", "sum"]
-
-
-def gen(seed: int) -> torch.Generator:
-    return torch.Generator().manual_seed(seed)
+from .torch_reference import DT, REDUCTIONS, gen
 
 
 def logits(T: int, N: int | None, C: int, seed: int, dtype: torch.dtype = DT) -> torch.Tensor:

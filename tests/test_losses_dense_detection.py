@@ -15,7 +15,7 @@ import re
 import pytest
 import torch
 import torch.nn.functional as F
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from torch.testing import assert_close
 
@@ -27,30 +27,7 @@ from dlref.losses.dense_detection import (
     varifocal_loss,
 )
 
-DT = torch.float64
-SETTINGS = settings(max_examples=60, deadline=None)
-
-
-def gen(seed: int) -> torch.Generator:
-    return torch.Generator().manual_seed(seed)
-
-
-
-def random_boxes(n: int, seed: int, scale: float = 10.0) -> torch.Tensor:
-    """n boxes (x1, y1, x2, y2) in general position: positive widths and heights, no shared edges."""
-    g = gen(seed)
-    xy = torch.rand(n, 2, generator=g, dtype=DT) * scale
-    wh = torch.rand(n, 2, generator=g, dtype=DT) * scale / 2 + 0.1
-    return torch.cat([xy, xy + wh], dim=1)
-
-
-
-def grad_of(fn, *inputs: torch.Tensor) -> tuple[torch.Tensor, ...]:
-    """Gradients of fn(*inputs).sum() with respect to every input."""
-    leaves = [x.detach().clone().requires_grad_() for x in inputs]
-    return torch.autograd.grad(fn(*leaves).sum(), leaves)
-
-
+from .torch_reference import DT, SETTINGS, gen, grad_of, random_boxes
 
 # --------------------------------------------------------------------------- independent references
 
@@ -68,7 +45,6 @@ def ref_giou_loss(boxes1: torch.Tensor, boxes2: torch.Tensor, eps: float = 1e-7)
     iouk = intsctk / (unionk + eps)
     area_c = (torch.max(x2, x2g) - torch.min(x1, x1g)) * (torch.max(y2, y2g) - torch.min(y1, y1g))
     return 1 - (iouk - (area_c - unionk) / (area_c + eps))
-
 
 
 def ref_qfl(x: torch.Tensor, y: torch.Tensor, beta: float = 2.0) -> torch.Tensor:
@@ -103,7 +79,6 @@ def ref_dfl(pred: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
     ) * (y - left.to(y.dtype))
 
 
-
 # --------------------------------------------------------------------------- GIoU loss
 
 UNIT = [0.0, 0.0, 1.0, 1.0]
@@ -118,14 +93,12 @@ HAND = [
 ]
 
 
-
 def test_giou_loss_hand_computed() -> None:
     boxes1 = torch.tensor([UNIT] * len(HAND), dtype=DT)
     boxes2 = torch.tensor([b for b, _, _ in HAND], dtype=DT)
     expected = torch.tensor([1 - g for _, _, g in HAND], dtype=DT)
     assert_close(generalized_box_iou_loss(boxes1, boxes2, eps=0.0), expected)
     assert_close(generalized_box_iou_loss(boxes1, boxes2), expected, atol=1e-6, rtol=0)
-
 
 
 @pytest.mark.parametrize("eps", [1e-7, 0.0, 0.5])
@@ -139,7 +112,6 @@ def test_giou_loss_matches_torchvision_algorithm(seed: int, eps: float) -> None:
     # any leading shape, including a single box of shape (4,)
     assert_close(generalized_box_iou_loss(boxes1.view(3, 3, 4), boxes2.view(3, 3, 4), eps=eps), expected.view(3, 3))
     assert_close(generalized_box_iou_loss(boxes1[0], boxes2[0], eps=eps), expected[0])
-
 
 
 def test_giou_loss_degenerate_and_empty_boxes_follow_torchvision() -> None:
@@ -171,7 +143,6 @@ def test_giou_loss_gradient_is_nonzero_for_disjoint_boxes() -> None:
     assert g[0, 2] < 0  # moving x2 right, towards the target, lowers the loss
 
 
-
 def test_giou_loss_gradcheck() -> None:
     a, b = random_boxes(4, 13).requires_grad_(), random_boxes(4, 14).requires_grad_()
     assert torch.autograd.gradcheck(lambda u, v: generalized_box_iou_loss(u, v, "mean"), (a, b))
@@ -189,7 +160,6 @@ def test_giou_loss_is_one_minus_giou(pairs: list) -> None:
     boxes2 = torch.tensor([b for _, b in pairs], dtype=DT)
     giou = generalized_box_iou(boxes1, boxes2).diagonal()
     assert_close(generalized_box_iou_loss(boxes1, boxes2, eps=0.0), 1 - giou)
-
 
 
 # --------------------------------------------------------------------------- QFL, VFL

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable
 
 import pytest
 import torch
@@ -15,32 +14,7 @@ from torch.testing import assert_close
 
 from dlref.losses import hinge as H
 
-DT = torch.float64
-REDUCTIONS = ["none", "mean", "sum"]
-
-
-def gen(seed: int) -> torch.Generator:
-    return torch.Generator().manual_seed(seed)
-
-
-def grads(fn: Callable[..., torch.Tensor], tensors: list[torch.Tensor], wrt: list[bool], **kw) -> list[torch.Tensor]:
-    """[fn(*tensors, **kw), then d<out, cotangent>/d tensor for each tensor with wrt=True]."""
-    leaves = [t.detach().clone().requires_grad_(w) for t, w in zip(tensors, wrt, strict=True)]
-    out = fn(*leaves, **kw)
-    cot = torch.linspace(-1, 2, out.numel(), dtype=out.dtype).reshape(out.shape)
-    diff = [t for t in leaves if t.requires_grad]
-    return [out, *torch.autograd.grad(out, diff, cot)]
-
-
-def same(ours: Callable[..., torch.Tensor], theirs: Callable[..., torch.Tensor], tensors: list[torch.Tensor],
-         wrt: list[bool], equal_nan: bool = False, **kw) -> None:
-    for a, b in zip(grads(ours, tensors, wrt, **kw), grads(theirs, tensors, wrt, **kw), strict=True):
-        assert_close(a, b, equal_nan=equal_nan)
-
-
-def logits(shape: tuple[int, ...], seed: int, scale: float = 3.0) -> torch.Tensor:
-    return torch.randn(shape, dtype=DT, generator=gen(seed)) * scale
-
+from .torch_reference import DT, REDUCTIONS, gen, logits, same
 
 # --------------------------------------------------------------------------- hinge losses
 
@@ -79,7 +53,6 @@ def test_hinge_loss_matches_independent_formula(n, seed, margin, reduction) -> N
     per = torch.tensor([max(0.0, margin - yi * xi) for xi, yi in pairs], dtype=DT)
     expected = {"none": per, "mean": per.mean(), "sum": per.sum()}[reduction]
     assert_close(H.hinge_loss(x, y.to(DT), margin=margin, reduction=reduction), expected)
-
 
 
 # --------------------------------------------------------------------------- errors

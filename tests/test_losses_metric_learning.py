@@ -6,33 +6,19 @@ import re
 
 import pytest
 import torch
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from torch.testing import assert_close
 
 from dlref.losses.metric_learning import contrastive_loss
 
-DT = torch.float64
-SETTINGS = settings(max_examples=60, deadline=None)
-
-
-def gen(seed: int) -> torch.Generator:
-    return torch.Generator().manual_seed(seed)
-
-
-
-def grad_of(fn, *inputs: torch.Tensor) -> tuple[torch.Tensor, ...]:
-    """Gradients of fn(*inputs).sum() with respect to every input."""
-    leaves = [x.detach().clone().requires_grad_() for x in inputs]
-    return torch.autograd.grad(fn(*leaves).sum(), leaves)
-
+from .torch_reference import DT, SETTINGS, gen, grad_of
 
 
 def ref_contrastive(d: torch.Tensor, label: torch.Tensor, margin: float = 1.0) -> torch.Tensor:
     """Hadsell et al. (2006) eq. (4) in the paper's own labels: Y = 0 similar, Y = 1 dissimilar."""
     Y = 1 - label.to(d.dtype)
     return (1 - Y) * 0.5 * d**2 + Y * 0.5 * torch.clamp(margin - d, min=0) ** 2
-
 
 
 # --------------------------------------------------------------------------- contrastive loss
@@ -79,7 +65,6 @@ def test_contrastive_nonnegative(pairs: list, margin: float) -> None:
     loss = contrastive_loss(d, label, margin, reduction="none")
     assert (loss >= 0).all()
     assert (loss[(label == 0) & (d >= margin)] == 0).all()  # dissimilar beyond the margin: free
-
 
 
 # --------------------------------------------------------------------------- errors

@@ -6,26 +6,13 @@ import re
 
 import pytest
 import torch
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from torch.testing import assert_close
 
 from dlref.losses.segmentation import dice_loss
 
-DT = torch.float64
-SETTINGS = settings(max_examples=60, deadline=None)
-
-
-def gen(seed: int) -> torch.Generator:
-    return torch.Generator().manual_seed(seed)
-
-
-
-def grad_of(fn, *inputs: torch.Tensor) -> tuple[torch.Tensor, ...]:
-    """Gradients of fn(*inputs).sum() with respect to every input."""
-    leaves = [x.detach().clone().requires_grad_() for x in inputs]
-    return torch.autograd.grad(fn(*leaves).sum(), leaves)
-
+from .torch_reference import DT, SETTINGS, gen, grad_of
 
 
 def ref_dice(p: torch.Tensor, t: torch.Tensor, smooth: float = 1.0) -> torch.Tensor:
@@ -34,7 +21,6 @@ def ref_dice(p: torch.Tensor, t: torch.Tensor, smooth: float = 1.0) -> torch.Ten
     for pn, tn in zip(p.reshape(len(p), -1), t.reshape(len(t), -1), strict=True):
         out.append(1 - (2 * (pn * tn).sum() + smooth) / (pn.sum() + tn.sum() + smooth))
     return torch.stack(out)
-
 
 
 # --------------------------------------------------------------------------- Dice loss
@@ -93,7 +79,6 @@ def test_dice_in_unit_interval(samples: list, smooth: float) -> None:
     assert ((loss >= -1e-12) & (loss <= 1 + 1e-12)).all()
     mask = (t > 0.5).to(DT)
     assert_close(dice_loss(mask, mask, smooth, reduction="none"), torch.zeros_like(loss))  # a perfect mask costs 0
-
 
 
 # --------------------------------------------------------------------------- errors

@@ -20,17 +20,14 @@ from dlref.quant import (
     quantize_per_tensor,
 )
 
-DT = torch.float64
+from .torch_reference import DT, gen
+
 # torch.quantize_per_tensor / quantize_per_channel warn in torch 2.13 (quantized tensors are deprecated)
 QUANTIZED_TENSORS_DEPRECATED = pytest.mark.filterwarnings(
     "ignore:torch.quantize_per_tensor, torch.quantize_per_channel and other quantized tensor creation:UserWarning"
 )
 # (quant_min, quant_max, zero_point): int8, int8 with a shifted zero point, uint8, uint8 near one end, 4-bit signed
 RANGES = [(-128, 127, 0), (-128, 127, -5), (0, 255, 128), (0, 255, 3), (-8, 7, 2)]
-
-
-def gen(seed: int) -> torch.Generator:
-    return torch.Generator().manual_seed(seed)
 
 
 def f32(value: float) -> float:
