@@ -138,7 +138,7 @@ def test_card_formulas_define_every_symbol_they_use() -> None:
 
 
 @pytest.mark.parametrize(
-    "figure", [plots.regression_losses, plots.outlier_fit, plots.focal_loss_curves, plots.giou_boxes]
+    "figure", [plots.regression_losses, plots.outlier_fit, plots.focal_loss_curves, plots.giou_boxes, plots.ctc_lattice]
 )
 def test_loss_figures_are_deterministic_and_follow_the_language(figure) -> None:
     en = figure(lang="en")
@@ -196,7 +196,8 @@ def _figure_calls() -> list[tuple[str, tuple, dict]]:
         ("activation", ("leaky_relu",), {"negative_slope": 0.1}),
         ("gradient_bound", (), {}), ("xor", (), {}),
         ("regression_losses", (), {}), ("outlier_fit", (), {}), ("focal_loss_curves", (), {}), ("giou_boxes", (), {}),
-        ("cnn_pipeline", (), {}), ("residual_gradients", (), {}),
+        ("ctc_lattice", (), {}),
+        ("cnn_pipeline", (), {}), ("residual_gradients", (), {}), ("quant_error", (), {}),
         ("conv_grid", (5, 3), {"s": 2, "p": 1}), ("conv_grid", (7, 3), {"d": 2}),
         ("transposed_grid", (3, 3), {"s": 2, "p": 1, "output_padding": 1}), ("receptive_field_growth", (), {}),
     ]
@@ -305,3 +306,16 @@ def test_activation_figure_draws_other_parameters_and_says_so() -> None:
     assert svg != plots.activation("leaky_relu")
     with pytest.raises(ValueError, match=r"curves: slope is not a parameter of leaky_relu"):
         plots.activation("leaky_relu", slope=0.1)
+
+
+def test_ctc_lattice_counts_the_paths_that_collapse_to_the_target(drawn_figures) -> None:
+    """The title's count (from dlref's ctc_loss) is the number of the 3**6 frame-level paths that collapse to 1 2 2."""
+    import itertools
+
+    def collapse(path: tuple[int, ...]) -> list[int]:  # merge repeats, then drop blanks (class 0)
+        return [k for i, k in enumerate(path) if k != 0 and (i == 0 or path[i - 1] != k)]
+
+    n_paths = sum(collapse(p) == [1, 2, 2] for p in itertools.product(range(3), repeat=6))
+    titles = {lang: fig.axes[0].get_title() for call, lang, _, fig in drawn_figures if call.startswith("ctc_lattice")}
+    assert n_paths == 28
+    assert titles["en"].endswith(f"{n_paths} paths") and f"共 {n_paths} 条路径" in titles["zh"]

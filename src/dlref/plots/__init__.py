@@ -32,9 +32,9 @@ from dlref.experiments import residual_experiment as residual_experiment
 from dlref.experiments import xor_network as xor_network
 from dlref.plots._render import LANGUAGES, get_language, set_language, use_language
 from dlref.plots.activation_figures import activation, activation_card, activation_table, gradient_bound, xor
-from dlref.plots.architecture_figures import cnn_pipeline, residual_gradients
+from dlref.plots.architecture_figures import cnn_pipeline, quant_error, residual_gradients
 from dlref.plots.conv_figures import conv_grid, receptive_field_growth, transposed_grid
-from dlref.plots.loss_figures import focal_loss_curves, giou_boxes, outlier_fit, regression_losses
+from dlref.plots.loss_figures import ctc_lattice, focal_loss_curves, giou_boxes, outlier_fit, regression_losses
 
 __all__ = [
     "LANGUAGES",
@@ -43,11 +43,13 @@ __all__ = [
     "activation_table",
     "cnn_pipeline",
     "conv_grid",
+    "ctc_lattice",
     "focal_loss_curves",
     "get_language",
     "giou_boxes",
     "gradient_bound",
     "outlier_fit",
+    "quant_error",
     "receptive_field_growth",
     "regression_losses",
     "residual_gradients",

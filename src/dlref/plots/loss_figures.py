@@ -1,6 +1,7 @@
 """Figures of the loss-function chapter, each computed with `dlref.losses`.
 
-The outlier figure draws [outlier_experiment][dlref.experiments.outlier_experiment].
+The outlier figure draws [outlier_experiment][dlref.experiments.outlier_experiment]; the CTC lattice counts its
+paths with [ctc_loss][dlref.losses.ctc_loss].
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from dlref._checks import check_real
 from dlref.experiments.outlier import outlier_experiment
 from dlref.plots._render import BLUE, GREEN, GREY, ORANGE, new_figure, per_language, style, text, to_svg
 
-__all__ = ["focal_loss_curves", "giou_boxes", "outlier_fit", "regression_losses"]
+__all__ = ["ctc_lattice", "focal_loss_curves", "giou_boxes", "outlier_fit", "regression_losses"]
 
 _PURPLE = "#a855f7"
 _REGRESSION: tuple[tuple[str, str, dict[str, float], str], ...] = (  # (label, loss name, keyword arguments, colour)
@@ -185,3 +186,89 @@ def giou_boxes(*, lang: str = "en") -> str:
         ax.spines[spine].set_visible(False)
     label = text("Two boxes, their intersection and enclosing box", "两个框、它们的交集与最小外接框", lang)
     return to_svg(fig, f"giou-{lang}", label)
+
+
+@per_language
+def ctc_lattice(*, lang: str = "en") -> str:
+    r"""Draw the CTC alignment lattice of the target $l = (1, 2, 2)$ over $T = 6$ frames, with one valid path.
+
+    Rows are the positions $s$ of the extended sequence $l' = (b, 1, b, 2, b, 2, b)$
+    (blank $b$ = class 0), columns the frames $t$. Grey lines are the allowed
+    transitions $s \to s$, $s \to s + 1$ and, between two different labels,
+    $s \to s + 2$, drawn only between states that lie on some complete path (start
+    in $s \le 1$ at $t = 0$, end in $s \ge 2S - 1$ at $t = T - 1$). Hollow circles are
+    states no path uses. The orange path $1, 1, b, 2, b, 2$ collapses to $l$. The
+    number of paths in the title is computed with
+    [`ctc_loss`][dlref.losses.ctc_loss]: with uniform probabilities $1/C$,
+    $p(l \mid x) = (\text{number of paths}) / C^T$.
+
+    Args:
+        lang: Label language. Defaults to the current one, [`get_language`][dlref.plots.get_language]().
+
+    Returns:
+        An inline SVG string.
+
+    Examples:
+        >>> from dlref import plots
+        >>> "<svg" in plots.ctc_lattice(lang="en")
+        True
+    """
+    from dlref.losses import ctc_loss
+
+    labels, frames, classes, blank = (1, 2, 2), 6, 3, 0
+    ext = [blank]
+    for label in labels:
+        ext += [label, blank]
+    n_states = len(ext)  # 2S + 1
+
+    def moves(s: int) -> list[int]:
+        """The states reachable from s in one frame: stay, advance, or skip a blank between different labels."""
+        nxt = [s, s + 1]
+        if s + 2 < n_states and ext[s + 2] != blank and ext[s + 2] != ext[s]:
+            nxt.append(s + 2)
+        return [n for n in nxt if n < n_states]
+
+    # states on some complete path: reachable from the start and able to reach the end
+    forward = [{0, 1}]
+    for _ in range(frames - 1):
+        forward.append({n for s in forward[-1] for n in moves(s)})
+    backward = [{n_states - 1, n_states - 2}]
+    for _ in range(frames - 1):
+        backward.insert(0, {s for s in range(n_states) if set(moves(s)) & backward[0]})
+    used = [forward[t] & backward[t] for t in range(frames)]
+
+    # with y = 1/C everywhere, p(l | x) = (number of paths) / C^T
+    uniform = torch.full((frames, 1, classes), 1.0 / classes, dtype=torch.float64).log()
+    nll = ctc_loss(uniform, torch.tensor([labels]), (frames,), (len(labels),), reduction="sum")
+    n_paths = round(torch.exp(-nll).item() * classes**frames)
+
+    path = [1, 1, 2, 3, 4, 5]  # the states of the path 1, 1, b, 2, b, 2
+    fig, (ax,) = new_figure(5.0, 4.4)
+    for t in range(frames - 1):
+        for s in sorted(used[t]):
+            for n in moves(s):
+                if n in used[t + 1]:
+                    ax.plot([t, t + 1], [s, n], color=GREY, linewidth=1.0, zorder=1, label="_transition")
+    ax.plot([], [], color=GREY, linewidth=1.0, label=text("allowed transition", "允许的转移", lang))
+    ax.plot(range(frames), path, color=ORANGE, linewidth=2.6, marker="o", markersize=7, zorder=3,
+            label=text("a path: 1, 1, $b$, 2, $b$, 2", "一条路径：1, 1, $b$, 2, $b$, 2", lang))
+    for t in range(frames):
+        on = sorted(used[t])
+        off = [s for s in range(n_states) if s not in used[t]]
+        ax.scatter([t] * len(on), on, s=28, color=BLUE, zorder=2)
+        ax.scatter([t] * len(off), off, s=28, facecolors="none", edgecolors=GREY, zorder=2)
+    ax.scatter([], [], s=28, color=BLUE, label=text("state on some path", "有路径经过的状态", lang))
+    ax.scatter([], [], s=28, facecolors="none", edgecolors=GREY, label=text("no path passes", "无路径经过", lang))
+    ax.set_yticks(range(n_states), ["$b$" if k == blank else str(k) for k in ext])
+    ax.set_xticks(range(frames))
+    ax.set_xlim(-0.4, frames - 0.6)
+    ax.set_ylim(n_states - 0.5, -0.5)  # s = 0 at the top, as in Graves et al.
+    ax.set_xlabel(text("frame  $t$", "帧  $t$", lang))
+    ax.set_ylabel(text("extended sequence  $l'_s$", "扩展序列  $l'_s$", lang))
+    ax.set_title(text(f"$l$ = (1, 2, 2), $T$ = {frames}: {n_paths} paths",
+                      f"$l$ = (1, 2, 2)，$T$ = {frames}：共 {n_paths} 条路径", lang), fontsize=10)
+    ax.legend(frameon=False, fontsize=9, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2)
+    for spine in ("top", "right"):
+        ax.spines[spine].set_visible(False)
+    label = text("CTC alignment lattice with one valid path", "CTC 对齐网格与一条有效路径", lang)
+    return to_svg(fig, f"ctc-lattice-{lang}", label)
