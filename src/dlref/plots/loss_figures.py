@@ -217,8 +217,8 @@ def ctc_lattice(*, lang: str = "en") -> str:
 
     labels, frames, classes, blank = (1, 2, 2), 6, 3, 0
     ext = [blank]
-    for label in labels:
-        ext += [label, blank]
+    for k in labels:
+        ext += [k, blank]
     n_states = len(ext)  # 2S + 1
 
     def moves(s: int) -> list[int]:
