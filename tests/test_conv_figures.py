@@ -26,6 +26,7 @@ FIGURES: dict[str, tuple[Callable[..., str], Callable[[str], str]]] = {  # name:
     "receptive_field_growth": (cf.receptive_field_growth, lambda lang: cf.receptive_field_growth(lang=lang)),
     "residual_gradients": (af.residual_gradients, lambda lang: af.residual_gradients(lang=lang)),
     "cnn_pipeline": (af.cnn_pipeline, lambda lang: af.cnn_pipeline(lang=lang)),
+    "quant_error": (af.quant_error, lambda lang: af.quant_error(lang=lang)),
 }
 CJK = re.compile(r"[\u4e00-\u9fff]")
 

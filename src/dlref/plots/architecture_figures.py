@@ -15,7 +15,7 @@ from dlref.plots._render import BLUE, GREEN, GREY, ORANGE, new_figure, per_langu
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-__all__ = ["cnn_pipeline", "residual_gradients"]
+__all__ = ["cnn_pipeline", "quant_error", "residual_gradients"]
 
 _PURPLE = "#a855f7"
 
@@ -167,3 +167,62 @@ def residual_gradients(*, lang: str = "en") -> str:
     label = text("First-layer gradient norm at initialisation: plain and residual stacks",
                  "初始化时第一层的梯度范数：普通堆叠与残差堆叠", lang)
     return to_svg(fig, f"residual-gradients-{lang}", label)
+
+
+# --------------------------------------------------------------------------- quantization error
+
+
+@per_language
+def quant_error(*, lang: str = "en") -> str:
+    r"""Draw what per-tensor int8 fake quantization does to real numbers.
+
+    Left: $\hat{x}$ against $x$ near 0, a staircase with steps of one scale $s$.
+    Right: the error $\hat{x} - x$ of 400 standard-normal samples, quantized with the
+    scale and zero point that [calculate_qparams][dlref.quant.calculate_qparams] picks
+    from their minimum and maximum; every error lies within $\pm s/2$.
+
+    Args:
+        lang: Label language. Defaults to the current one, [`get_language`][dlref.plots.get_language]().
+
+    Returns:
+        An inline SVG string.
+
+    Examples:
+        >>> from dlref.plots import architecture_figures
+        >>> "<svg" in architecture_figures.quant_error(lang="en")
+        True
+    """
+    import torch
+
+    from dlref.quant import calculate_qparams, fake_quantize_per_tensor_affine
+
+    x = torch.randn(400, generator=torch.Generator().manual_seed(0), dtype=torch.float64)
+    scale, zero_point = calculate_qparams(x.amin(), x.amax())
+    s = scale.item()
+
+    def fq(t: torch.Tensor) -> torch.Tensor:
+        return fake_quantize_per_tensor_affine(t, s, int(zero_point), -128, 127)
+
+    fig, (left, right) = new_figure(6.4, 3.2, ncols=2)
+    grid = torch.linspace(-4.5 * s, 4.5 * s, 901, dtype=torch.float64)
+    left.plot(grid / s, grid / s, color=GREY, linewidth=1.0, linestyle="--", label="$x$")
+    left.plot(grid / s, fq(grid) / s, color=BLUE, linewidth=1.8, label=r"$\hat{x}$")
+    left.set_xlabel(text("$x / s$", "$x / s$", lang))
+    left.set_ylabel(text("value / $s$", "数值 / $s$", lang))
+    left.set_title(text("near 0: steps of $s$", "0 附近：步长为 $s$", lang), fontsize=10)
+    left.legend(frameon=False, fontsize=9, loc="upper left")
+    err = (fq(x) - x) / s
+    right.scatter(x.numpy(), err.numpy(), s=6, color=ORANGE, alpha=0.7, linewidths=0)
+    for bound in (-0.5, 0.5):
+        right.axhline(bound, color=GREEN, linewidth=1.2, linestyle="--")
+    right.set_ylim(-0.8, 0.8)
+    right.set_xlabel("$x$")
+    right.set_ylabel(text(r"error $(\hat{x} - x) / s$", r"误差 $(\hat{x} - x) / s$", lang))
+    right.set_title(text(f"400 samples, $s$ = {s:.4f}", f"400 个样本，$s$ = {s:.4f}", lang), fontsize=10)
+    for ax in (left, right):
+        ax.grid(True, color=GREY, alpha=0.35, linewidth=0.6)
+        for spine in ("top", "right"):
+            ax.spines[spine].set_visible(False)
+    label = text("Per-tensor int8 fake quantization: the staircase near 0 and the rounding error within ±s/2",
+                 "逐张量 int8 伪量化：0 附近的阶梯与 ±s/2 以内的舍入误差", lang)
+    return to_svg(fig, f"quant-error-{lang}", label)
