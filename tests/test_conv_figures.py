@@ -169,10 +169,15 @@ def test_cnn_pipeline_labels() -> None:
 
 def test_public_names() -> None:
     assert sorted(cf.__all__) == ["conv_grid", "receptive_field_growth", "transposed_grid"]
-    assert sorted(af.__all__) == ["cnn_pipeline", "residual_gradients"]
+    assert sorted(af.__all__) == ["cnn_pipeline", "quant_error", "residual_gradients"]
     for module in (cf, af):
         for name in module.__all__:
             doc = getattr(module, name).__doc__
             assert doc and "Examples:" in doc and "Returns:" in doc
     # the figures that moved to the architectures chapter stay importable from their old module
     assert cf.cnn_pipeline is af.cnn_pipeline and cf.residual_gradients is af.residual_gradients
+
+
+def test_quant_error_names_the_scheme_and_its_bound() -> None:
+    assert _aria(af.quant_error(lang="en")).startswith("Per-tensor int8 fake quantization")
+    assert "±s/2" in _aria(af.quant_error(lang="en")) and "伪量化" in _aria(af.quant_error(lang="zh"))
