@@ -181,6 +181,7 @@ def test_every_page_reads_well(sized: tuple[int, object], server: str, stem: str
         raw = sorted({m.group(0) for m in RAW_TEX.finditer(text)})
         assert not raw, f"{url_of(stem, lang)} shows raw TeX: {raw}"
         assert tab.locator(".katex-error").count() == 0  # type: ignore[attr-defined]
+        assert "{#" not in text, f"{url_of(stem, lang)} shows a heading id as text (an id Markdown could not read)"
         small = [f for f in tab.evaluate(_FIGURE_TEXT_PX) if f["px"] < MIN_TEXT_PX - 0.01]  # type: ignore[attr-defined]
         assert not small, f"{url_of(stem, lang)} at {width}px: figure text below {MIN_TEXT_PX} px: {small}"
     finally:

@@ -179,7 +179,8 @@ def _heading_ids(path: Path) -> list[tuple[int, str | None]]:
             continue
         h = _HEADING.match(line) if fence is None else None
         if h:
-            explicit = re.search(r"\{#([^}\s]+)\}$", h.group(2))
+            # `__` in an id would be read as bold before the id is: ids use single hyphens and underscores only
+            explicit = re.search(r"\{#((?:[^}\s_]|_(?!_))+)\}$", h.group(2))
             found.append((len(h.group(1)), explicit.group(1) if explicit else None))
     return found
 
