@@ -6,13 +6,13 @@ module and runs every example at build time.
 
 The activation functions are re-exported here, so ``dlref.relu`` is
 ``dlref.activations.relu``. Submodules: `dlref.activations`, `dlref.losses`, `dlref.boxes`,
-`dlref.conv`, `dlref.layers`, `dlref.quant`, `dlref.models`, `dlref.summary`
+`dlref.conv`, `dlref.init`, `dlref.layers`, `dlref.quant`, `dlref.models`, `dlref.summary`
 (``dlref.summary.summary(model, input_size)``), `dlref.experiments` and `dlref.plots`.
 """
 
 from __future__ import annotations
 
-from dlref import activations, boxes, conv, experiments, layers, losses, models, plots, quant, summary
+from dlref import activations, boxes, conv, experiments, init, layers, losses, models, plots, quant, summary
 from dlref.activations import (
     ACTIVATIONS,
     Activation,
@@ -53,6 +53,7 @@ __all__ = [
     "hardsigmoid",
     "hardswish",
     "identity",
+    "init",
     "layers",
     "leaky_relu",
     "log_softmax",
