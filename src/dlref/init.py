@@ -696,7 +696,7 @@ def kaiming_uniform_(
     w \sim \mathcal{U}(-\text{bound}, \text{bound})
     $$
 
-    with $\text{gain} = $ ``calculate_gain(nonlinearity, a)``. ``mode="fan_in"`` keeps the
+    where the gain is ``calculate_gain(nonlinearity, a)``. ``mode="fan_in"`` keeps the
     variance of the activations in the forward pass, ``"fan_out"`` that of the gradients
     in the backward pass. The default ``a=0, nonlinearity="leaky_relu"`` gives the ReLU
     gain $\sqrt 2$.
@@ -758,7 +758,7 @@ def kaiming_normal_(
     \text{std} = \frac{\text{gain}}{\sqrt{\text{fan\_mode}}}, \qquad w \sim \mathcal{N}(0, \text{std}^2)
     $$
 
-    with $\text{gain} = $ ``calculate_gain(nonlinearity, a)``. With ``nonlinearity="linear"``
+    where the gain is ``calculate_gain(nonlinearity, a)``. With ``nonlinearity="linear"``
     this is LeCun normal, $\operatorname{Var}(w) = 1/\text{fan\_in}$, the initialization
     for SELU networks.
 
