@@ -191,3 +191,20 @@ def test_headings_carry_ids_shared_by_both_languages(stem: str) -> None:
     en, zh = (_heading_ids(page_path(stem, lang)) for lang in LANGS)
     assert all(hid for _, hid in en), f"docs/{stem}.md: headings without an explicit {{#id}}"
     assert en == zh, f"docs/{stem}: the two languages' headings differ in level or id"
+
+
+_INLINE_MATH = re.compile(r"(?<![$\\])\$(?!\$)([^$]+?)(?<![$\\])\$(?!\$)")
+
+
+def test_docstring_inline_math_can_be_read() -> None:
+    """Inline $…$ whose content starts or ends with a space is not math to arithmatex: it shows as raw TeX."""
+    import ast
+
+    bad = []
+    for path in sorted((DOCS.parent / "src" / "dlref").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Module | ast.FunctionDef | ast.ClassDef | ast.AsyncFunctionDef):
+                doc = re.sub(r"\$\$.*?\$\$", "", ast.get_docstring(node, clean=False) or "", flags=re.S)
+                bad += [f"{path.name}:{getattr(node, 'name', '<module>')}: {m.group(0)!r}"
+                        for m in _INLINE_MATH.finditer(doc) if m.group(1) != m.group(1).strip()]
+    assert not bad, "inline math with a space inside its dollars:\n" + "\n".join(bad)
