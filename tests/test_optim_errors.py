@@ -1,0 +1,57 @@
+"""dlref.optim: bad options raise TypeError/ValueError in the one message style, where torch raises its own."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+import torch
+
+from dlref import optim
+
+
+def params() -> list[torch.Tensor]:
+    return [torch.zeros(3, requires_grad=True)]
+
+
+RANGE = "is out of range"
+NON_NEGATIVE = "expected a finite number >= 0"
+
+# (optimizer name, keyword arguments, message); torch's optimizer of that name rejects the same values
+BAD_VALUES: list[tuple[str, dict[str, Any], str]] = [
+    ("SGD", {"lr": -0.1}, f"SGD: lr {RANGE} (got -0.1); {NON_NEGATIVE}"),
+    ("SGD", {"momentum": -0.9}, f"SGD: momentum {RANGE} (got -0.9); {NON_NEGATIVE}"),
+    ("SGD", {"weight_decay": -1e-4}, f"SGD: weight_decay {RANGE} (got -0.0001); {NON_NEGATIVE}"),
+    ("SGD", {"nesterov": True}, "SGD: nesterov needs momentum and no dampening (got momentum=0, dampening=0); "
+                                "expected momentum > 0 and dampening = 0 with nesterov=True"),
+    ("SGD", {"nesterov": True, "momentum": 0.9, "dampening": 0.1},
+     "SGD: nesterov needs momentum and no dampening (got momentum=0.9, dampening=0.1)"),
+]
+
+
+@pytest.mark.parametrize(("name", "kwargs", "message"), BAD_VALUES, ids=lambda v: str(v)[:40])
+def test_bad_values_raise_value_error_like_torch(name: str, kwargs: dict[str, Any], message: str) -> None:
+    with pytest.raises(ValueError, match=re.escape(message)):
+        getattr(optim, name)(params(), **kwargs)
+    with pytest.raises(ValueError, match=r"Invalid|requires|Nesterov"):  # torch rejects them too
+        getattr(torch.optim, name)(params(), **kwargs)
+
+
+BAD_TYPES: list[tuple[str, dict[str, Any], str]] = [
+    ("SGD", {"lr": torch.tensor(0.1)}, "SGD: lr has the wrong type (got Tensor); expected a real number"),
+    ("SGD", {"nesterov": 1}, "SGD: nesterov has the wrong type (got int); expected True or False"),
+    ("SGD", {"maximize": "yes"}, "SGD: maximize has the wrong type (got str); expected True or False"),
+    ("SGD", {"momentum": None}, "SGD: momentum has the wrong type (got NoneType); expected a real number"),
+]
+
+
+@pytest.mark.parametrize(("name", "kwargs", "message"), BAD_TYPES, ids=lambda v: str(v)[:40])
+def test_bad_types_raise_type_error(name: str, kwargs: dict[str, Any], message: str) -> None:
+    with pytest.raises(TypeError, match=re.escape(message)):
+        getattr(optim, name)(params(), **kwargs)
+
+
+def test_not_finite_is_rejected() -> None:
+    with pytest.raises(ValueError, match=re.escape(f"SGD: lr {RANGE} (got inf); {NON_NEGATIVE}")):
+        optim.SGD(params(), lr=float("inf"))
