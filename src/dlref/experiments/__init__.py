@@ -12,14 +12,43 @@ figures in `dlref.plots` draw them.
 - `dlref.experiments.outlier`: [outlier_experiment][dlref.experiments.outlier_experiment],
   a line fitted under MSE, MAE and Huber loss to data with outliers (losses chapter);
 - `dlref.experiments.residual`: [residual_experiment][dlref.experiments.residual_experiment],
-  first-layer gradients of plain and residual stacks at initialisation (architectures chapter).
+  first-layer gradients of plain and residual stacks at initialisation (architectures chapter);
+- `dlref.experiments.init_signal`: [initializer_samples][dlref.experiments.initializer_samples],
+  [signal_propagation][dlref.experiments.signal_propagation] and
+  [init_signal_experiment][dlref.experiments.init_signal_experiment] (the signal through a deep
+  MLP under four initializations), and [symmetry_experiment][dlref.experiments.symmetry_experiment]
+  (initialization chapter);
+- `dlref.experiments.perceptron`: [perceptron_gates][dlref.experiments.perceptron_gates],
+  the perceptron trained on AND, OR, NAND and XOR, epoch by epoch (basics chapter).
 """
 
 from __future__ import annotations
 
 from dlref.experiments.activation_measures import curves, measure
+from dlref.experiments.init_signal import (
+    SIGNAL_INITS,
+    init_signal_experiment,
+    initializer_samples,
+    signal_propagation,
+    symmetry_experiment,
+)
 from dlref.experiments.outlier import outlier_experiment
+from dlref.experiments.perceptron import GATES, PerceptronRun, perceptron_gates
 from dlref.experiments.residual import residual_experiment
 from dlref.experiments.xor import xor_network
 
-__all__ = ["curves", "measure", "outlier_experiment", "residual_experiment", "xor_network"]
+__all__ = [
+    "GATES",
+    "SIGNAL_INITS",
+    "PerceptronRun",
+    "curves",
+    "init_signal_experiment",
+    "initializer_samples",
+    "measure",
+    "outlier_experiment",
+    "perceptron_gates",
+    "residual_experiment",
+    "signal_propagation",
+    "symmetry_experiment",
+    "xor_network",
+]

@@ -2,8 +2,8 @@
 
 Every figure on the site is drawn here, from dlref's own functions, while MkDocs
 builds the page: a page prints ``plots.<figure>()`` in a markdown-exec block with
-``html="on"``. Each chapter's figures live in its own module (`activation_figures`,
-`loss_figures`, `conv_figures`, `architecture_figures`); the numbers some of them draw
+``html="on"``. Each chapter's figures live in its own module (`basics_figures`, `activation_figures`,
+`init_figures`, `loss_figures`, `conv_figures`, `architecture_figures`); the numbers some of them draw
 come from `dlref.experiments`. Three rules keep the site honest and cheap to build:
 
 * **Deterministic.** ``svg.hashsalt`` is fixed, the SVG carries no date
@@ -33,7 +33,9 @@ from dlref.experiments import xor_network as xor_network
 from dlref.plots._render import LANGUAGES, get_language, set_language, use_language
 from dlref.plots.activation_figures import activation, activation_card, activation_table, gradient_bound, xor
 from dlref.plots.architecture_figures import cnn_pipeline, quant_error, residual_gradients
+from dlref.plots.basics_figures import network_diagram, perceptron_boundaries, perceptron_mistakes
 from dlref.plots.conv_figures import conv_grid, receptive_field_growth, transposed_grid
+from dlref.plots.init_figures import init_histograms, init_signal
 from dlref.plots.loss_figures import ctc_lattice, focal_loss_curves, giou_boxes, outlier_fit, regression_losses
 
 __all__ = [
@@ -48,7 +50,12 @@ __all__ = [
     "get_language",
     "giou_boxes",
     "gradient_bound",
+    "init_histograms",
+    "init_signal",
+    "network_diagram",
     "outlier_fit",
+    "perceptron_boundaries",
+    "perceptron_mistakes",
     "quant_error",
     "receptive_field_growth",
     "regression_losses",
