@@ -5,14 +5,14 @@ is tested against it in float64. The bilingual site (English / 简体中文) tea
 module and runs every example at build time.
 
 The activation functions are re-exported here, so ``dlref.relu`` is
-``dlref.activations.relu``. Submodules: `dlref.activations`, `dlref.losses`, `dlref.boxes`,
-`dlref.conv`, `dlref.init`, `dlref.layers`, `dlref.quant`, `dlref.models`, `dlref.summary`
+``dlref.activations.relu``. Submodules: `dlref.activations`, `dlref.autograd`, `dlref.losses`,
+`dlref.boxes`, `dlref.conv`, `dlref.init`, `dlref.layers`, `dlref.quant`, `dlref.models`, `dlref.summary`
 (``dlref.summary.summary(model, input_size)``), `dlref.experiments` and `dlref.plots`.
 """
 
 from __future__ import annotations
 
-from dlref import activations, boxes, conv, experiments, init, layers, losses, models, plots, quant, summary
+from dlref import activations, autograd, boxes, conv, experiments, init, layers, losses, models, plots, quant, summary
 from dlref.activations import (
     ACTIVATIONS,
     Activation,
@@ -45,6 +45,7 @@ __all__ = [
     "Activation",
     "__version__",
     "activations",
+    "autograd",
     "boxes",
     "conv",
     "elu",
