@@ -27,6 +27,15 @@ BAD_VALUES: list[tuple[str, dict[str, Any], str]] = [
                                 "expected momentum > 0 and dampening = 0 with nesterov=True"),
     ("SGD", {"nesterov": True, "momentum": 0.9, "dampening": 0.1},
      "SGD: nesterov needs momentum and no dampening (got momentum=0.9, dampening=0.1)"),
+    ("Adam", {"lr": -1e-3}, f"Adam: lr {RANGE} (got -0.001); {NON_NEGATIVE}"),
+    ("Adam", {"eps": -1e-8}, f"Adam: eps {RANGE} (got -1e-08); {NON_NEGATIVE}"),
+    ("Adam", {"weight_decay": -0.1}, f"Adam: weight_decay {RANGE} (got -0.1); {NON_NEGATIVE}"),
+    ("Adam", {"betas": (1.0, 0.999)}, f"Adam: betas[0] {RANGE} (got 1.0); expected a finite number >= 0 and < 1"),
+    ("Adam", {"betas": (0.9, -0.1)}, f"Adam: betas[1] {RANGE} (got -0.1); expected a finite number >= 0 and < 1"),
+    ("AdamW", {"betas": (0.9, 1.0)}, f"AdamW: betas[1] {RANGE} (got 1.0); expected a finite number >= 0 and < 1"),
+    ("AdamW", {"lr": -1e-3}, f"AdamW: lr {RANGE} (got -0.001); {NON_NEGATIVE}"),
+    ("AdamW", {"eps": -1.0}, f"AdamW: eps {RANGE} (got -1.0); {NON_NEGATIVE}"),
+    ("AdamW", {"weight_decay": -0.01}, f"AdamW: weight_decay {RANGE} (got -0.01); {NON_NEGATIVE}"),
 ]
 
 
@@ -43,6 +52,10 @@ BAD_TYPES: list[tuple[str, dict[str, Any], str]] = [
     ("SGD", {"nesterov": 1}, "SGD: nesterov has the wrong type (got int); expected True or False"),
     ("SGD", {"maximize": "yes"}, "SGD: maximize has the wrong type (got str); expected True or False"),
     ("SGD", {"momentum": None}, "SGD: momentum has the wrong type (got NoneType); expected a real number"),
+    ("Adam", {"betas": 0.9}, "Adam: betas has the wrong type (got float); expected a pair (beta1, beta2)"),
+    ("Adam", {"betas": (0.9, 0.99, 0.999)}, "Adam: betas has the wrong type (got tuple); expected a pair"),
+    ("Adam", {"betas": (0.9, "0.999")}, "Adam: betas[1] has the wrong type (got str); expected a real number"),
+    ("AdamW", {"amsgrad": None}, "AdamW: amsgrad has the wrong type (got NoneType); expected True or False"),
 ]
 
 

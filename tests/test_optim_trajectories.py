@@ -84,8 +84,8 @@ def compare_state(ours: torch.optim.Optimizer, theirs: torch.optim.Optimizer, p:
             assert_close(a[key], b[key])
 
 
-def run_side_by_side(ours_cls: type[torch.optim.Optimizer], theirs_cls: type[torch.optim.Optimizer], problem: str,
-                     options: Options, steps: int = STEPS) -> None:
+def run_side_by_side(ours_cls: Callable[..., torch.optim.Optimizer], theirs_cls: Callable[..., torch.optim.Optimizer],
+                     problem: str, options: Options, steps: int = STEPS) -> None:
     start, loss, groups = PROBLEMS[problem]()
     sign = -1.0 if options.get("maximize") else 1.0  # maximize -f: both directions descend
     lr, weight_decay = options["lr"], options.get("weight_decay", 0.0)
@@ -133,10 +133,36 @@ def test_sgd_matches_torch(problem: str, options: Options) -> None:
     run_side_by_side(optim.SGD, torch.optim.SGD, problem, options)
 
 
+# --------------------------------------------------------------------------- Adam, AdamW
+
+ADAM_OPTIONS = [{"lr": 0.01, **o}
+                for o in option_grid(betas=((0.9, 0.999), (0.5, 0.9)), weight_decay=(0.0, 0.1), amsgrad=(False, True),
+                                     maximize=(False, True))]
+
+
+@pytest.mark.parametrize("problem", PROBLEMS)
+@pytest.mark.parametrize("options", ADAM_OPTIONS, ids=ids)
+@pytest.mark.parametrize("name", ["Adam", "AdamW"])
+def test_adam_and_adamw_match_torch(name: str, problem: str, options: Options) -> None:
+    run_side_by_side(getattr(optim, name), getattr(torch.optim, name), problem, options)
+
+
+def test_adamw_is_adam_with_decoupled_weight_decay_in_torch() -> None:
+    run_side_by_side(optim.AdamW, lambda *a, **k: torch.optim.Adam(*a, **k, decoupled_weight_decay=True), "mlp",
+                     {"lr": 0.01, "weight_decay": 0.1})
+
+
+def test_adamw_default_weight_decay_is_torchs() -> None:
+    w = torch.ones(2, requires_grad=True)
+    assert optim.AdamW([w]).defaults["weight_decay"] == torch.optim.AdamW([w]).defaults["weight_decay"] == 1e-2
+
+
 # --------------------------------------------------------------------------- state_dict
 
 STATE_DICT_CASES = [
     (optim.SGD, {"lr": 0.01, "momentum": 0.9, "nesterov": True, "weight_decay": 0.1}),
+    (optim.Adam, {"lr": 0.01, "amsgrad": True, "weight_decay": 0.1}),
+    (optim.AdamW, {"lr": 0.01, "amsgrad": True, "weight_decay": 0.1}),
 ]
 
 

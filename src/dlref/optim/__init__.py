@@ -41,6 +41,7 @@ Deliberate differences from torch (each one is tested):
 
 from __future__ import annotations
 
+from dlref.optim.adam import Adam, AdamW
 from dlref.optim.sgd import SGD
 
-__all__ = ["SGD"]
+__all__ = ["SGD", "Adam", "AdamW"]
