@@ -4,7 +4,10 @@ Modules, re-exported here (``dlref.autograd.Value``):
 
 - `dlref.autograd.value`: [Value][dlref.autograd.Value], a scalar reverse-mode engine
   whose every operation stores its local derivative next to its forward value, and
-  [trace][dlref.autograd.trace], which lists the graph's nodes and edges for drawing.
+  [trace][dlref.autograd.trace], which lists the graph's nodes and edges for drawing;
+- `dlref.autograd.worked_example`: [worked_example][dlref.autograd.worked_example],
+  every number of the notes' 2-2-2 sigmoid network's forward pass, backward pass and
+  gradient step, on [NOTES_NETWORK][dlref.autograd.NOTES_NETWORK] or other values.
 
 The site's "Backpropagation" chapter teaches them. Inside dlref this package is always
 reached as ``dlref.autograd``; torch's engine is always written ``torch.autograd``.
@@ -13,8 +16,11 @@ reached as ``dlref.autograd``; torch's engine is always written ``torch.autograd
 from __future__ import annotations
 
 from dlref.autograd.value import Value, trace
+from dlref.autograd.worked_example import NOTES_NETWORK, worked_example
 
 __all__ = [
+    "NOTES_NETWORK",
     "Value",
     "trace",
+    "worked_example",
 ]
