@@ -1,0 +1,111 @@
+"""Figures of the initialization chapter, dlref.plots.init_figures (test_experiments_init_signal tests the numbers)."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+
+import pytest
+from matplotlib.text import Text
+
+from dlref import plots
+from dlref.plots import _render
+from dlref.plots import init_figures as inf
+
+from .test_plots import _raw_tex
+
+FIGURES: dict[str, Callable[..., str]] = {"init_histograms": inf.init_histograms, "init_signal": inf.init_signal}
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _aria(svg: str) -> str:
+    match = re.search(r'<svg role="img" aria-label="([^"]+)"', svg)
+    assert match, "the figure has no aria-label"
+    return match.group(1)
+
+
+@pytest.mark.parametrize("name", FIGURES)
+def test_figures_are_deterministic_across_cache_clears(name: str) -> None:
+    figure = FIGURES[name]
+    first = {lang: figure(lang=lang) for lang in ("en", "zh")}
+    figure.cache_clear()  # type: ignore[attr-defined]
+    assert {lang: figure(lang=lang) for lang in ("en", "zh")} == first
+
+
+@pytest.mark.parametrize("name", FIGURES)
+def test_svg_is_well_formed_inline_and_theme_aware(name: str) -> None:
+    svg = FIGURES[name](lang="en")
+    assert svg.startswith('<div class="dlref-figure"><svg') and svg.endswith("</svg></div>")
+    assert "<?xml" not in svg and "<dc:date>" not in svg
+    assert "#000000" not in svg and "currentColor" in svg
+    ET.fromstring(svg)
+    ids = re.findall(r'id="([^"]+)"', svg)
+    assert len(ids) == len(set(ids))
+
+
+@pytest.mark.parametrize("name", FIGURES)
+def test_labels_follow_the_language(name: str) -> None:
+    figure = FIGURES[name]
+    en, zh = figure(lang="en"), figure(lang="zh")
+    assert en != zh
+    assert not CJK.search(_aria(en)) and CJK.search(_aria(zh))
+    assert figure(lang="en") is en
+    with plots.use_language("zh"):
+        assert figure() == zh
+
+
+@pytest.mark.parametrize("name", FIGURES)
+def test_readable_at_390_px_without_scrolling(name: str) -> None:
+    """The smallest text keeps 9 CSS px at a width of at most 390 px (the to_svg rule), so a phone shows it whole."""
+    width = int(re.search(r"min-width: (\d+)px", FIGURES[name](lang="zh")).group(1))
+    assert width <= 390
+
+
+@pytest.fixture(scope="module")
+def drawn() -> list[tuple[str, str, str, object]]:
+    """Both figures drawn afresh in both languages: (name, language, aria label, Figure)."""
+    captured: list[tuple[str, object]] = []
+
+    def capture(fig, key: str, label: str) -> str:
+        svg = _render.to_svg(fig, key, label)
+        captured.append((label, fig))
+        return svg
+
+    out = []
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(inf, "to_svg", capture)
+        for lang in plots.LANGUAGES:
+            for name, figure in FIGURES.items():
+                figure.cache_clear()  # type: ignore[attr-defined]
+                figure(lang=lang)
+                label, fig = captured[-1]
+                out.append((name, lang, label, fig))
+    for figure in FIGURES.values():
+        figure.cache_clear()  # type: ignore[attr-defined]
+    return out
+
+
+def test_figure_text_has_no_raw_tex(drawn) -> None:
+    for name, lang, label, fig in drawn:
+        assert not _raw_tex(label) and "$" not in label, (name, lang, label)
+        for t in fig.findobj(Text):
+            assert not _raw_tex(t.get_text()), (name, lang, t.get_text())
+
+
+def test_histograms_have_ten_panels_on_one_x_range(drawn) -> None:
+    for name, _, _, fig in drawn:
+        if name == "init_histograms":
+            assert len(fig.axes) == 10
+            assert {ax.get_xlim() for ax in fig.axes} == {(-0.2, 0.2)}
+            titles = [ax.get_title() for ax in fig.axes]
+            assert "9.8%" in titles[8]  # sparse_: 25 of 256 rows are non-zero
+
+
+def test_signal_figure_draws_four_curves_per_panel_on_log_axes(drawn) -> None:
+    for name, _, _, fig in drawn:
+        if name == "init_signal":
+            assert len(fig.axes) == 4
+            for ax in fig.axes:
+                assert ax.get_yscale() == "log" and len(ax.get_lines()) == 4
+            assert len(fig.legends) == 1 and len(fig.legends[0].get_texts()) == 4
