@@ -150,14 +150,21 @@ def test_loss_figures_are_deterministic_and_follow_the_language(figure) -> None:
 
 def test_figure_modules_hold_only_figures() -> None:
     """Each chapter's module exports figures and tables (strings), never experiments or models."""
-    from dlref.plots import activation_figures, architecture_figures, basics_figures, conv_figures, loss_figures
+    from dlref.plots import (
+        activation_figures,
+        architecture_figures,
+        basics_figures,
+        conv_figures,
+        init_figures,
+        loss_figures,
+    )
 
-    for module in (activation_figures, architecture_figures, basics_figures, conv_figures, loss_figures):
+    for module in (activation_figures, architecture_figures, basics_figures, conv_figures, init_figures, loss_figures):
         for name in module.__all__:
             doc = getattr(module, name).__doc__
             assert "Returns:" in doc and ("SVG" in doc or "Markdown" in doc), f"{module.__name__}.{name}"
     figures = [*activation_figures.__all__, *architecture_figures.__all__, *conv_figures.__all__, *loss_figures.__all__,
-               *basics_figures.__all__]
+               *basics_figures.__all__, *init_figures.__all__]
     assert sorted(figures) == sorted(n for n in plots.__all__ if n not in {"LANGUAGES", "get_language", "set_language",
                                                                            "use_language"})
 
@@ -203,6 +210,7 @@ def _figure_calls() -> list[tuple[str, tuple, dict]]:
         ("transposed_grid", (3, 3), {"s": 2, "p": 1, "output_padding": 1}), ("receptive_field_growth", (), {}),
         ("perceptron_boundaries", ("AND",), {}), ("perceptron_boundaries", ("OR",), {}),
         ("perceptron_mistakes", (), {}), ("network_diagram", (), {}),
+        ("init_histograms", (), {}), ("init_signal", (), {}),
     ]
     return calls
 
@@ -216,10 +224,11 @@ def drawn_figures() -> list[tuple[str, str, str, object]]:
         architecture_figures,
         basics_figures,
         conv_figures,
+        init_figures,
         loss_figures,
     )
 
-    modules = (activation_figures, architecture_figures, basics_figures, conv_figures, loss_figures)
+    modules = (activation_figures, architecture_figures, basics_figures, conv_figures, init_figures, loss_figures)
     captured: list[tuple[str, object]] = []
 
     def capture(fig, key: str, label: str) -> str:
