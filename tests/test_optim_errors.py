@@ -36,6 +36,17 @@ BAD_VALUES: list[tuple[str, dict[str, Any], str]] = [
     ("AdamW", {"lr": -1e-3}, f"AdamW: lr {RANGE} (got -0.001); {NON_NEGATIVE}"),
     ("AdamW", {"eps": -1.0}, f"AdamW: eps {RANGE} (got -1.0); {NON_NEGATIVE}"),
     ("AdamW", {"weight_decay": -0.01}, f"AdamW: weight_decay {RANGE} (got -0.01); {NON_NEGATIVE}"),
+    ("RMSprop", {"lr": -0.01}, f"RMSprop: lr {RANGE} (got -0.01); {NON_NEGATIVE}"),
+    ("RMSprop", {"alpha": -0.99}, f"RMSprop: alpha {RANGE} (got -0.99); {NON_NEGATIVE}"),
+    ("RMSprop", {"eps": -1e-8}, f"RMSprop: eps {RANGE} (got -1e-08); {NON_NEGATIVE}"),
+    ("RMSprop", {"weight_decay": -0.1}, f"RMSprop: weight_decay {RANGE} (got -0.1); {NON_NEGATIVE}"),
+    ("RMSprop", {"momentum": -0.5}, f"RMSprop: momentum {RANGE} (got -0.5); {NON_NEGATIVE}"),
+    ("Adagrad", {"lr": -0.01}, f"Adagrad: lr {RANGE} (got -0.01); {NON_NEGATIVE}"),
+    ("Adagrad", {"lr_decay": -0.1}, f"Adagrad: lr_decay {RANGE} (got -0.1); {NON_NEGATIVE}"),
+    ("Adagrad", {"weight_decay": -0.1}, f"Adagrad: weight_decay {RANGE} (got -0.1); {NON_NEGATIVE}"),
+    ("Adagrad", {"initial_accumulator_value": -1.0},
+     f"Adagrad: initial_accumulator_value {RANGE} (got -1.0); {NON_NEGATIVE}"),
+    ("Adagrad", {"eps": -1e-10}, f"Adagrad: eps {RANGE} (got -1e-10); {NON_NEGATIVE}"),
 ]
 
 
@@ -56,7 +67,18 @@ BAD_TYPES: list[tuple[str, dict[str, Any], str]] = [
     ("Adam", {"betas": (0.9, 0.99, 0.999)}, "Adam: betas has the wrong type (got tuple); expected a pair"),
     ("Adam", {"betas": (0.9, "0.999")}, "Adam: betas[1] has the wrong type (got str); expected a real number"),
     ("AdamW", {"amsgrad": None}, "AdamW: amsgrad has the wrong type (got NoneType); expected True or False"),
+    ("RMSprop", {"centered": "no"}, "RMSprop: centered has the wrong type (got str); expected True or False"),
+    ("RMSprop", {"alpha": (0.9,)}, "RMSprop: alpha has the wrong type (got tuple); expected a real number"),
+    ("Adagrad", {"lr_decay": "0.1"}, "Adagrad: lr_decay has the wrong type (got str); expected a real number"),
 ]
+
+
+def test_maximize_is_keyword_only() -> None:
+    """Deliberate difference: torch's RMSprop and Adagrad take capturable/foreach by position before it."""
+    with pytest.raises(TypeError, match="positional"):
+        optim.RMSprop(params(), 0.01, 0.99, 1e-8, 0, 0, False, True)  # type: ignore[misc]
+    with pytest.raises(TypeError, match="positional"):
+        optim.Adagrad(params(), 0.01, 0, 0, 0, 1e-10, True)  # type: ignore[misc]
 
 
 @pytest.mark.parametrize(("name", "kwargs", "message"), BAD_TYPES, ids=lambda v: str(v)[:40])

@@ -157,12 +157,46 @@ def test_adamw_default_weight_decay_is_torchs() -> None:
     assert optim.AdamW([w]).defaults["weight_decay"] == torch.optim.AdamW([w]).defaults["weight_decay"] == 1e-2
 
 
+# --------------------------------------------------------------------------- RMSprop, Adagrad
+
+RMSPROP_OPTIONS = [{"lr": 0.001, **o}
+                   for o in option_grid(momentum=(0.0, 0.9), centered=(False, True), weight_decay=(0.0, 0.1),
+                                        maximize=(False, True))]
+ADAGRAD_OPTIONS = [{"lr": 0.1, **o}
+                   for o in option_grid(lr_decay=(0.0, 0.05), weight_decay=(0.0, 0.1),
+                                        initial_accumulator_value=(0.0, 0.5), maximize=(False, True))]
+
+
+@pytest.mark.parametrize("problem", PROBLEMS)
+@pytest.mark.parametrize("options", RMSPROP_OPTIONS, ids=ids)
+def test_rmsprop_matches_torch(problem: str, options: Options) -> None:
+    run_side_by_side(optim.RMSprop, torch.optim.RMSprop, problem, options)
+
+
+@pytest.mark.parametrize("problem", PROBLEMS)
+@pytest.mark.parametrize("options", ADAGRAD_OPTIONS, ids=ids)
+def test_adagrad_matches_torch(problem: str, options: Options) -> None:
+    run_side_by_side(optim.Adagrad, torch.optim.Adagrad, problem, options)
+
+
+def test_adagrad_takes_each_groups_initial_accumulator_value() -> None:
+    """Deliberate difference: torch fills every group's sum from the constructor's value."""
+    a, b = torch.zeros(2, requires_grad=True), torch.zeros(3, requires_grad=True)
+    optimizer = optim.Adagrad([{"params": [a]}, {"params": [b], "initial_accumulator_value": 2.0}], lr=0.1)
+    (a.sum() + b.sum()).backward()
+    optimizer.step()
+    assert_close(optimizer.state[a]["sum"], torch.ones(2))
+    assert_close(optimizer.state[b]["sum"], torch.full((3,), 3.0))
+
+
 # --------------------------------------------------------------------------- state_dict
 
 STATE_DICT_CASES = [
     (optim.SGD, {"lr": 0.01, "momentum": 0.9, "nesterov": True, "weight_decay": 0.1}),
     (optim.Adam, {"lr": 0.01, "amsgrad": True, "weight_decay": 0.1}),
     (optim.AdamW, {"lr": 0.01, "amsgrad": True, "weight_decay": 0.1}),
+    (optim.RMSprop, {"lr": 0.001, "momentum": 0.9, "centered": True, "weight_decay": 0.1}),
+    (optim.Adagrad, {"lr": 0.1, "lr_decay": 0.05, "initial_accumulator_value": 0.5, "weight_decay": 0.1}),
 ]
 
 

@@ -41,7 +41,10 @@ Deliberate differences from torch (each one is tested):
 
 from __future__ import annotations
 
+from dlref.optim.adagrad import Adagrad
 from dlref.optim.adam import Adam, AdamW
+from dlref.optim.ema import ema
+from dlref.optim.rmsprop import RMSprop
 from dlref.optim.sgd import SGD
 
-__all__ = ["SGD", "Adam", "AdamW"]
+__all__ = ["SGD", "Adagrad", "Adam", "AdamW", "RMSprop", "ema"]
