@@ -7,7 +7,10 @@ Modules, re-exported here (``dlref.autograd.Value``):
   [trace][dlref.autograd.trace], which lists the graph's nodes and edges for drawing;
 - `dlref.autograd.worked_example`: [worked_example][dlref.autograd.worked_example],
   every number of the notes' 2-2-2 sigmoid network's forward pass, backward pass and
-  gradient step, on [NOTES_NETWORK][dlref.autograd.NOTES_NETWORK] or other values.
+  gradient step, on [NOTES_NETWORK][dlref.autograd.NOTES_NETWORK] or other values;
+- `dlref.autograd.gradcheck`: [numerical_gradient][dlref.autograd.numerical_gradient]
+  by central differences and [gradient_check][dlref.autograd.gradient_check], the
+  relative error against an analytic gradient, with thresholds and the float64 rule.
 
 The site's "Backpropagation" chapter teaches them. Inside dlref this package is always
 reached as ``dlref.autograd``; torch's engine is always written ``torch.autograd``.
@@ -15,12 +18,15 @@ reached as ``dlref.autograd``; torch's engine is always written ``torch.autograd
 
 from __future__ import annotations
 
+from dlref.autograd.gradcheck import gradient_check, numerical_gradient
 from dlref.autograd.value import Value, trace
 from dlref.autograd.worked_example import NOTES_NETWORK, worked_example
 
 __all__ = [
     "NOTES_NETWORK",
     "Value",
+    "gradient_check",
+    "numerical_gradient",
     "trace",
     "worked_example",
 ]
