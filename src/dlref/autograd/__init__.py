@@ -10,7 +10,9 @@ Modules, re-exported here (``dlref.autograd.Value``):
   gradient step, on [NOTES_NETWORK][dlref.autograd.NOTES_NETWORK] or other values;
 - `dlref.autograd.gradcheck`: [numerical_gradient][dlref.autograd.numerical_gradient]
   by central differences and [gradient_check][dlref.autograd.gradient_check], the
-  relative error against an analytic gradient, with thresholds and the float64 rule.
+  relative error against an analytic gradient, with thresholds and the float64 rule;
+- `dlref.autograd.clip`: [clip_grad_norm_][dlref.autograd.clip_grad_norm_] and
+  [clip_grad_value_][dlref.autograd.clip_grad_value_], `torch.nn.utils`' gradient clipping.
 
 The site's "Backpropagation" chapter teaches them. Inside dlref this package is always
 reached as ``dlref.autograd``; torch's engine is always written ``torch.autograd``.
@@ -18,6 +20,7 @@ reached as ``dlref.autograd``; torch's engine is always written ``torch.autograd
 
 from __future__ import annotations
 
+from dlref.autograd.clip import clip_grad_norm_, clip_grad_value_
 from dlref.autograd.gradcheck import gradient_check, numerical_gradient
 from dlref.autograd.value import Value, trace
 from dlref.autograd.worked_example import NOTES_NETWORK, worked_example
@@ -25,6 +28,8 @@ from dlref.autograd.worked_example import NOTES_NETWORK, worked_example
 __all__ = [
     "NOTES_NETWORK",
     "Value",
+    "clip_grad_norm_",
+    "clip_grad_value_",
     "gradient_check",
     "numerical_gradient",
     "trace",
