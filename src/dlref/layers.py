@@ -369,7 +369,10 @@ class Perceptron:
     ``converged = False`` after `max_epochs` epochs (no exception: it is a result).
 
     The weights start at zero, so training is deterministic; with zero initial
-    weights the learning rate only rescales $w$ and $b$ and never changes a prediction.
+    weights the learning rate only rescales $w$ and $b$ and never changes a prediction,
+    in exact arithmetic and in floating point for a power of 2. Another learning rate
+    (0.1, say) can round a sum that should be exactly 0, a point on the boundary, to
+    either side: on AND, lr=0.1 stops after 4 epochs where lr=1 takes 6.
 
     Args:
         in_features: Number of inputs $d \ge 1$.

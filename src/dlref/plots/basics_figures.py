@@ -23,19 +23,36 @@ _CORNERS = ((0.0, 0.0), (0.0, 1.0), (1.0, 0.0), (1.0, 1.0))
 _LIMITS = (-0.45, 1.45)
 
 
+def _half_plane(weights: tuple[float, float, float], polygon: tuple[tuple[float, float], ...]
+                ) -> list[tuple[float, float]]:
+    """The part of a convex polygon where $w_1 x_1 + w_2 x_2 + b \\ge 0$ (one Sutherland-Hodgman clip)."""
+    w1, w2, b = weights
+
+    def side(p: tuple[float, float]) -> float:
+        return w1 * p[0] + w2 * p[1] + b
+
+    kept: list[tuple[float, float]] = []
+    for p, q in zip(polygon, polygon[1:] + polygon[:1], strict=True):
+        if side(p) >= 0:
+            kept.append(p)
+        if (side(p) >= 0) != (side(q) >= 0):  # the edge crosses the line: add the crossing point
+            t = side(p) / (side(p) - side(q))
+            kept.append((p[0] + t * (q[0] - p[0]), p[1] + t * (q[1] - p[1])))
+    return kept
+
+
 def _boundary_panel(ax: Axes, weights: tuple[float, float, float], labels: tuple[int, ...]) -> None:
     """One epoch: the half-plane predicted 1 (shaded), its boundary line, the four corners by class."""
-    import numpy as np
+    from matplotlib.patches import Polygon
 
     w1, w2, b = weights
     lo, hi = _LIMITS
-    grid = np.linspace(lo, hi, 241)
-    xx, yy = np.meshgrid(grid, grid)
-    # ŷ = H(w1 x1 + w2 x2 + b), with H(0) = 1: shade where the perceptron says 1
-    ones = (w1 * xx + w2 * yy + b >= 0).astype(float)
-    ax.contourf(xx, yy, ones, levels=[0.5, 1.5], colors=[BLUE], alpha=0.18)
+    # ŷ = H(w1 x1 + w2 x2 + b), with H(0) = 1: shade the part of the view where the perceptron says 1
+    region = _half_plane((w1, w2, b), ((lo, lo), (hi, lo), (hi, hi), (lo, hi)))
+    if len(region) >= 3:
+        ax.add_patch(Polygon(region, closed=True, facecolor=BLUE, alpha=0.18, edgecolor="none"))
     if w2 != 0:  # the line w1 x1 + w2 x2 + b = 0
-        ax.plot(grid, -(w1 * grid + b) / w2, color=BLUE, linewidth=1.6)
+        ax.plot([lo, hi], [-(w1 * lo + b) / w2, -(w1 * hi + b) / w2], color=BLUE, linewidth=1.6)
     elif w1 != 0:
         ax.axvline(-b / w1, color=BLUE, linewidth=1.6)
     for (x1, x2), y in zip(_CORNERS, labels, strict=True):
