@@ -31,7 +31,7 @@ from collections.abc import Iterable
 import torch
 from torch import Tensor
 
-from dlref._checks import fail, fail_type, message
+from dlref._checks import check_tensor, fail, fail_type, message
 
 __all__ = ["l1_penalty", "l2_penalty"]
 
@@ -49,11 +49,10 @@ def _check_params(fn: str, params: object) -> list[Tensor]:
     if not tensors:
         fail(fn, "params", "is empty", "no tensors", "expected at least one tensor")
     for k, t in enumerate(tensors):
-        if not isinstance(t, Tensor):
-            fail_type(fn, f"params[{k}]", t, "expected a torch.Tensor")
-        if not t.is_floating_point() or t.dtype != tensors[0].dtype:
+        check_tensor(fn, f"params[{k}]", t)
+        if t.dtype != tensors[0].dtype:
             raise TypeError(message(fn, f"params[{k}]", "has the wrong dtype", t.dtype,
-                                    f"expected floating-point tensors of one dtype ({tensors[0].dtype} first)"))
+                                    f"expected {tensors[0].dtype}, the dtype of params[0]"))
     return tensors
 
 
