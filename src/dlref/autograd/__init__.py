@@ -5,7 +5,7 @@ Modules, re-exported here (``dlref.autograd.Value``):
 - `dlref.autograd.value`: [Value][dlref.autograd.Value], a scalar reverse-mode engine
   whose every operation stores its local derivative next to its forward value, and
   [trace][dlref.autograd.trace], which lists the graph's nodes and edges for drawing;
-- `dlref.autograd.worked_example`: [worked_example][dlref.autograd.worked_example],
+- `dlref.autograd.notes_example`: [worked_example][dlref.autograd.worked_example],
   every number of the notes' 2-2-2 sigmoid network's forward pass, backward pass and
   gradient step, on [NOTES_NETWORK][dlref.autograd.NOTES_NETWORK] or other values;
 - `dlref.autograd.gradcheck`: [numerical_gradient][dlref.autograd.numerical_gradient]
@@ -27,8 +27,8 @@ from __future__ import annotations
 from dlref.autograd.clip import clip_grad_norm_, clip_grad_value_
 from dlref.autograd.gradcheck import gradient_check, numerical_gradient
 from dlref.autograd.mlp import LayerCache, layer_backward, layer_forward, mlp_backward, mlp_forward
+from dlref.autograd.notes_example import NOTES_NETWORK, worked_example
 from dlref.autograd.value import Value, trace
-from dlref.autograd.worked_example import NOTES_NETWORK, worked_example
 
 __all__ = [  # noqa: RUF022 -- in the order the chapter teaches them; the API page follows it
     "Value",
