@@ -6,13 +6,29 @@ module and runs every example at build time.
 
 The activation functions are re-exported here, so ``dlref.relu`` is
 ``dlref.activations.relu``. Submodules: `dlref.activations`, `dlref.autograd`, `dlref.losses`,
-`dlref.boxes`, `dlref.conv`, `dlref.init`, `dlref.layers`, `dlref.quant`, `dlref.models`, `dlref.summary`
+`dlref.boxes`, `dlref.conv`, `dlref.init`, `dlref.layers`, `dlref.optim`, `dlref.lr_scheduler`, `dlref.quant`,
+`dlref.models`, `dlref.summary`
 (``dlref.summary.summary(model, input_size)``), `dlref.experiments` and `dlref.plots`.
 """
 
 from __future__ import annotations
 
-from dlref import activations, autograd, boxes, conv, experiments, init, layers, losses, models, plots, quant, summary
+from dlref import (
+    activations,
+    autograd,
+    boxes,
+    conv,
+    experiments,
+    init,
+    layers,
+    losses,
+    lr_scheduler,
+    models,
+    optim,
+    plots,
+    quant,
+    summary,
+)
 from dlref.activations import (
     ACTIVATIONS,
     Activation,
@@ -59,7 +75,9 @@ __all__ = [
     "leaky_relu",
     "log_softmax",
     "losses",
+    "lr_scheduler",
     "models",
+    "optim",
     "plots",
     "prelu",
     "quant",

@@ -47,4 +47,4 @@ from dlref.optim.ema import ema
 from dlref.optim.rmsprop import RMSprop
 from dlref.optim.sgd import SGD
 
-__all__ = ["SGD", "Adagrad", "Adam", "AdamW", "RMSprop", "ema"]
+__all__ = ["SGD", "Adagrad", "RMSprop", "Adam", "AdamW", "ema"]  # noqa: RUF022 (learning order)
