@@ -18,7 +18,8 @@ from .docs_blocks import DOCS, LANGS, executed_blocks, page_path, page_stems, wh
 STEMS = page_stems()
 exec_cache = load_hook("exec_cache")
 SUBMODULES = ("dlref.activations", "dlref.autograd", "dlref.boxes", "dlref.conv", "dlref.experiments", "dlref.init",
-              "dlref.layers", "dlref.losses", "dlref.models", "dlref.plots", "dlref.quant", "dlref.summary")
+              "dlref.layers", "dlref.losses", "dlref.lr_scheduler", "dlref.models", "dlref.optim", "dlref.plots",
+              "dlref.quant", "dlref.summary")
 
 
 @pytest.mark.parametrize("stem", STEMS)
@@ -208,3 +209,18 @@ def test_docstring_inline_math_can_be_read() -> None:
                 bad += [f"{path.name}:{getattr(node, 'name', '<module>')}: {m.group(0)!r}"
                         for m in _INLINE_MATH.finditer(doc) if m.group(1) != m.group(1).strip()]
     assert not bad, "inline math with a space inside its dollars:\n" + "\n".join(bad)
+
+
+_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f]")
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_pages_have_no_control_characters(stem: str) -> None:
+    """A tab or form feed in a page is nearly always TeX mangled by a string escape: "\\times" written as "\\t" + "imes"."""
+    bad = []
+    for lang in LANGS:
+        path = page_path(stem, lang)
+        if path.exists():
+            for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+                bad += [f"{path.name}:{number}: {line.strip()[:80]!r}" for _ in _CONTROL.findall(line)[:1]]
+    assert not bad, "control characters (tab, form feed, ...) in:\n" + "\n".join(bad)
