@@ -43,7 +43,7 @@ from __future__ import annotations
 
 from dlref.optim.adagrad import Adagrad
 from dlref.optim.adam import Adam, AdamW
-from dlref.optim.ema import ema
+from dlref.optim.moving_average import ema
 from dlref.optim.rmsprop import RMSprop
 from dlref.optim.sgd import SGD
 

@@ -18,8 +18,8 @@ class Adagrad(Optimizer):
     $$
     \begin{aligned}
     &\rule{110mm}{0.4pt} \\
-    &\textbf{input}: \gamma \text{ (lr)},\ \theta_0 \text{ (params)},\ f(\theta) \text{ (objective)},\
-        \lambda \text{ (weight decay)},\ \tau \text{ (initial accumulator value)},\ \eta \text{ (lr decay)},\
+    &\textbf{input}: \gamma \text{ (lr)},\ \theta_0 \text{ (params)},\ f(\theta) \text{ (objective)}, \\
+    &\hspace{13mm} \lambda \text{ (weight decay)},\ \tau \text{ (initial accumulator value)},\ \eta \text{ (lr decay)},\
         \epsilon \text{ (eps)},\ \textit{maximize} \\
     &\textbf{initialize}: s_0 \leftarrow \tau \text{ (sum)} \\[-1.ex]
     &\rule{110mm}{0.4pt} \\

@@ -27,8 +27,8 @@ class Adam(Optimizer):
     $$
     \begin{aligned}
     &\rule{110mm}{0.4pt} \\
-    &\textbf{input}: \gamma \text{ (lr)},\ \beta_1, \beta_2 \text{ (betas)},\ \theta_0 \text{ (params)},\
-        f(\theta) \text{ (objective)},\ \lambda \text{ (weight decay)},\ \epsilon \text{ (eps)},\
+    &\textbf{input}: \gamma \text{ (lr)},\ \beta_1, \beta_2 \text{ (betas)},\ \theta_0 \text{ (params)}, \\
+    &\hspace{13mm} f(\theta) \text{ (objective)},\ \lambda \text{ (weight decay)},\ \epsilon \text{ (eps)},\
         \textit{amsgrad},\ \textit{maximize} \\
     &\textbf{initialize}: m_0 \leftarrow 0 \text{ (first moment)},\ v_0 \leftarrow 0 \text{ (second moment)},\
         v_0^{max} \leftarrow 0 \\[-1.ex]
@@ -193,8 +193,8 @@ class AdamW(Adam):
     $$
     \begin{aligned}
     &\rule{110mm}{0.4pt} \\
-    &\textbf{input}: \gamma \text{ (lr)},\ \beta_1, \beta_2 \text{ (betas)},\ \theta_0 \text{ (params)},\
-        f(\theta) \text{ (objective)},\ \lambda \text{ (weight decay)},\ \epsilon \text{ (eps)},\
+    &\textbf{input}: \gamma \text{ (lr)},\ \beta_1, \beta_2 \text{ (betas)},\ \theta_0 \text{ (params)}, \\
+    &\hspace{13mm} f(\theta) \text{ (objective)},\ \lambda \text{ (weight decay)},\ \epsilon \text{ (eps)},\
         \textit{amsgrad},\ \textit{maximize} \\
     &\textbf{initialize}: m_0 \leftarrow 0 \text{ (first moment)},\ v_0 \leftarrow 0 \text{ (second moment)},\
         v_0^{max} \leftarrow 0 \\[-1.ex]

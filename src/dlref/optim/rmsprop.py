@@ -18,8 +18,8 @@ class RMSprop(Optimizer):
     $$
     \begin{aligned}
     &\rule{110mm}{0.4pt} \\
-    &\textbf{input}: \alpha \text{ (alpha)},\ \gamma \text{ (lr)},\ \theta_0 \text{ (params)},\
-        f(\theta) \text{ (objective)},\ \lambda \text{ (weight decay)},\ \mu \text{ (momentum)},\
+    &\textbf{input}: \alpha \text{ (alpha)},\ \gamma \text{ (lr)},\ \theta_0 \text{ (params)}, \\
+    &\hspace{13mm} f(\theta) \text{ (objective)},\ \lambda \text{ (weight decay)},\ \mu \text{ (momentum)},\
         \textit{centered},\ \epsilon \text{ (eps)},\ \textit{maximize} \\
     &\textbf{initialize}: v_0 \leftarrow 0 \text{ (square average)},\ b_0 \leftarrow 0 \text{ (buffer)},\
         g^{ave}_0 \leftarrow 0 \\[-1.ex]

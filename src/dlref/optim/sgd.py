@@ -18,8 +18,8 @@ class SGD(Optimizer):
     $$
     \begin{aligned}
     &\rule{110mm}{0.4pt} \\
-    &\textbf{input}: \gamma \text{ (lr)},\ \theta_0 \text{ (params)},\ f(\theta) \text{ (objective)},\
-        \lambda \text{ (weight decay)},\ \mu \text{ (momentum)},\ \tau \text{ (dampening)},\
+    &\textbf{input}: \gamma \text{ (lr)},\ \theta_0 \text{ (params)},\ f(\theta) \text{ (objective)}, \\
+    &\hspace{13mm} \lambda \text{ (weight decay)},\ \mu \text{ (momentum)},\ \tau \text{ (dampening)},\
         \textit{nesterov},\ \textit{maximize} \\[-1.ex]
     &\rule{110mm}{0.4pt} \\
     &\textbf{for}\ t = 1\ \textbf{to}\ \ldots\ \textbf{do} \\
