@@ -85,6 +85,12 @@ def _vector_norm(x: Tensor, p: float) -> Tensor:
     if p == math.inf:
         # ‖x‖_∞ = max_i |x_i|  (0 for no entries)
         return x.abs().max() if x.numel() > 0 else x.new_zeros(())
+    if p == 1:
+        # ‖x‖_1 = Σ_i |x_i|
+        return x.abs().sum()
+    if p == 2:
+        # ‖x‖_2 = sqrt(Σ_i x_i²)
+        return torch.sqrt((x * x).sum())
     # ‖x‖_p = (Σ_i |x_i|^p)^(1/p)
     return x.abs().pow(p).sum().pow(1 / p)
 

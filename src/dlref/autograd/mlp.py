@@ -48,9 +48,13 @@ ActivationLike = str | Activation
 Layer = tuple[Tensor, Tensor | None]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class LayerCache:
     r"""What the forward pass of one layer keeps for its backward pass.
+
+    $dW = dZ^\top A^{[l-1]}$ needs the layer's input, $dZ = dA \odot g'(Z)$ its
+    pre-activation, and $dA^{[l-1]} = dZ\, W$ its weight: the forward pass computes all
+    three anyway, so it keeps them (this is the memory that training spends on activations).
 
     Attributes:
         a_prev: $A^{[l-1]}$, the layer's input, shape $(N, d_{in})$.
@@ -58,6 +62,15 @@ class LayerCache:
         weight: $W^{[l]}$, shape $(d_{out}, d_{in})$.
         bias: $b^{[l]}$, shape $(d_{out})$, or None.
         activation: The activation's registry record.
+
+    Torch counterpart: the tensors autograd saves for backward (``ctx.save_for_backward``).
+
+    Examples:
+        >>> import torch
+        >>> from dlref.autograd import layer_forward
+        >>> _, cache = layer_forward(torch.ones(5, 3), torch.ones(4, 3), None, "tanh")
+        >>> tuple(cache.a_prev.shape), tuple(cache.z.shape), cache.activation.name
+        ((5, 3), (5, 4), 'tanh')
     """
 
     a_prev: Tensor
