@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 import torch
 
-from dlref.experiments import GATES, perceptron_gates
+from dlref.experiments import perceptron_gates
+from dlref.experiments.perceptron import GATES
 from dlref.layers import Perceptron
 
 CORNERS = torch.tensor([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]], dtype=torch.float64)

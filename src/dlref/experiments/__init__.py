@@ -33,14 +33,12 @@ from dlref.experiments.init_signal import (
     symmetry_experiment,
 )
 from dlref.experiments.outlier import outlier_experiment
-from dlref.experiments.perceptron import GATES, PerceptronRun, perceptron_gates
+from dlref.experiments.perceptron import perceptron_gates
 from dlref.experiments.residual import residual_experiment
 from dlref.experiments.xor import xor_network
 
 __all__ = [
-    "GATES",
     "SIGNAL_INITS",
-    "PerceptronRun",
     "curves",
     "init_signal_experiment",
     "initializer_samples",
