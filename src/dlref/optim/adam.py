@@ -57,8 +57,10 @@ class Adam(Optimizer):
     $m_t$ and $v_t$ are exponentially weighted averages (see [ema][dlref.optim.ema]) of
     $g$ and $g^2$. Started at 0 they are biased towards 0 early on, by the factors
     $1 - \beta_1^t$ and $1 - \beta_2^t$, which the hats divide out. $\epsilon$ is added
-    to the square root of the corrected $\widehat{v_t}$, outside the root: the step of each
-    coordinate is at most about $\gamma$ whatever the scale of its gradient. Weight
+    to the square root of the corrected $\widehat{v_t}$, outside the root. Each coordinate
+    moves by about $\gamma$ per step whatever the scale of its gradient (Kingma & Ba,
+    section 2.1: at most $\gamma$ when $1 - \beta_1 \le \sqrt{1 - \beta_2}$, else at most
+    $\gamma (1 - \beta_1) / \sqrt{1 - \beta_2}$, reached only in rare cases). Weight
     decay here is an L2 penalty added to the gradient, so it is divided by
     $\sqrt{\widehat{v_t}}$ like the rest of the gradient; [AdamW][dlref.optim.AdamW]
     decouples it.

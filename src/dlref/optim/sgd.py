@@ -48,9 +48,14 @@ class SGD(Optimizer):
     constant $\gamma$ it is the same trajectory as Sutskever et al.'s
     $v_t = \mu v_{t-1} + \gamma g_t$, $\theta_t = \theta_{t-1} - v_t$ (take $v = \gamma b$);
     the two differ when a scheduler changes $\gamma$. The buffer starts at the first
-    gradient, so dampening first acts at step 2. The exponentially weighted average form
-    $b_t = \mu b_{t-1} + (1 - \mu) g_t$ is $\tau = \mu$ with $b_1 = g_1$ (it is not
-    bias-corrected). Nesterov evaluates the step as if the momentum had already been applied:
+    gradient, so dampening first acts at step 2.
+
+    The exponentially weighted average form of momentum,
+    $a_t = \mu a_{t-1} + (1 - \mu) g_t$ with $a_0 = 0$ (see [ema][dlref.optim.ema]), is
+    $\tau = \mu$, except that the buffer starts at $b_1 = g_1$ instead of
+    $a_1 = (1 - \mu) g_1$, so that $b_t = a_t + \mu^t g_1$. Under a constant gradient its
+    steps settle at $\gamma g$, $1 - \mu$ times the $\gamma g / (1 - \mu)$ of undampened
+    momentum. Nesterov evaluates the step as if the momentum had already been applied:
     $g_t + \mu b_t$ instead of $b_t$.
 
     The state of a parameter holds ``"momentum_buffer"`` ($b_t$) once $\mu \neq 0$, as torch's does.
