@@ -226,3 +226,43 @@ def test_state_dict_round_trip_continues_identically(cls: type[torch.optim.Optim
             assert_close(p, q, rtol=0, atol=0)
             if p.grad is not None:
                 compare_state(run, fresh, p, q)
+
+
+# --------------------------------------------------------------------------- closure, zero_grad, torch's scheduler
+
+
+@pytest.mark.parametrize("name", ["SGD", "Adagrad", "RMSprop", "Adam", "AdamW"])
+def test_step_with_a_closure_returns_its_loss_and_updates_as_torch(name: str) -> None:
+    start, loss, _ = quadratic()
+    results = []
+    for module, extra in ((optim, {}), (torch.optim, {"foreach": False})):
+        x = start[0].clone().requires_grad_()
+        optimizer = getattr(module, name)([x], lr=0.01, **extra)
+
+        def closure(x: Tensor = x, optimizer: torch.optim.Optimizer = optimizer) -> float:
+            optimizer.zero_grad()
+            value = loss([x])
+            value.backward()
+            return float(value.detach())
+
+        returned = [optimizer.step(closure) for _ in range(3)]
+        results.append((returned, x.detach()))
+    (ours, x_ours), (theirs, x_theirs) = results
+    assert ours == pytest.approx(theirs, rel=1e-12) and ours[0] == float(loss(start).detach())
+    assert_close(x_ours, x_theirs)
+
+
+def test_torch_scheduler_and_zero_grad_drive_a_dlref_optimizer() -> None:
+    w = torch.ones(3, dtype=DT, requires_grad=True)
+    optimizer = optim.SGD([w], lr=0.1, momentum=0.9)
+    scheduler = torch.optim.lr_scheduler.StepLR(optimizer, step_size=2, gamma=0.5)
+    lrs = []
+    for _ in range(5):
+        optimizer.zero_grad()
+        (w**2).sum().backward()
+        optimizer.step()
+        scheduler.step()
+        lrs.append(optimizer.param_groups[0]["lr"])
+    assert lrs == [0.1, 0.05, 0.05, 0.025, 0.025]
+    optimizer.zero_grad()
+    assert w.grad is None
