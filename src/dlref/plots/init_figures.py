@@ -43,7 +43,7 @@ def _law(sample: dict[str, object]) -> str:
     if law == "uniform":
         return rf"$\mathcal{{U}}(\pm {bound:.3f})$"
     if law == "normal":
-        return rf"$\mathcal{{N}}(0, {sigma:.4g}^2)$"
+        return rf"$\mathcal{{N}}(0, {sigma:.3g}^2)$"
     if law == "trunc_normal":
         return rf"$\mathcal{{N}}(0, {sigma:g}^2)$, $|w| \leq {bound:g}$"
     if law == "sparse":
@@ -101,7 +101,7 @@ def init_histograms(*, lang: str = "en") -> str:
 
     samples = initializer_samples()
     titles = _titles(lang, 1 - samples["sparse_"]["zeros"])
-    fig = Figure(figsize=(5.2, 8.6), layout="constrained")
+    fig = Figure(figsize=(4.9, 8.4), layout="constrained")
     axes = fig.subplots(5, 2, sharex=True).ravel()
     for ax, (name, sample) in zip(axes, samples.items(), strict=True):
         values = sample["values"].flatten()
@@ -153,7 +153,7 @@ def init_signal(*, lang: str = "en") -> str:
         "xavier": (text("Xavier", "Xavier", lang), BLUE, "--"),
         "kaiming": (text("Kaiming", "Kaiming", lang), GREEN, "-"),
     }
-    fig = Figure(figsize=(5.4, 5.4), layout="constrained")
+    fig = Figure(figsize=(4.9, 5.2), layout="constrained")
     axes = fig.subplots(2, 2, sharex=True, sharey="row")
     for col, act in enumerate(("tanh", "relu")):
         for row, key in enumerate(("activation_std", "gradient_norm")):
