@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 
 import pytest
 import torch
@@ -261,3 +262,60 @@ def test_module_arguments_are_checked() -> None:
 
 def test_public_names() -> None:
     assert {"batch_norm", "BatchNorm1d", "BatchNorm2d", "BatchNorm3d"} <= set(norm.__all__)
+
+
+# --------------------------------------------------------------------------- the fast path
+
+
+def plain_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys.modules["dlref.norm.batch_norm"], "FAST_PATH_NUMEL", 10**18)
+
+
+def fast_always(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys.modules["dlref.norm.batch_norm"], "FAST_PATH_NUMEL", 0)
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+@pytest.mark.parametrize("affine", ["none", "weight", "both"])
+def test_fast_path_equals_the_plain_code_and_torch(shape: tuple[int, ...], affine: str,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    c = shape[1]
+    x = rand(shape, 80, scale=3.0, shift=1.0)
+    params = {"none": [], "weight": [rand((c,), 81)], "both": [rand((c,), 81), rand((c,), 82)]}[affine]
+    results = {}
+    for name, patch in (("plain", plain_only), ("fast", fast_always)):
+        patch(monkeypatch)
+        mean, var = stats(c, 83)
+        results[name] = [*grads(lambda x, *wb, mean=mean, var=var: batch_norm(x, mean, var, *wb, training=True,
+                                                                              momentum=0.2, eps=1e-3),
+                                [x, *params], [True] * (1 + len(params))), mean, var]
+    mean, var = stats(c, 83)
+    results["torch"] = [*grads(lambda x, *wb: F.batch_norm(x, mean, var, *wb, training=True, momentum=0.2, eps=1e-3),
+                               [x, *params], [True] * (1 + len(params))), mean, var]
+    for a, b, t in zip(results["plain"], results["fast"], results["torch"], strict=True):
+        assert_close(a, b)
+        assert_close(b, t)
+
+
+def test_fast_path_runs_for_large_inputs_and_is_differentiable_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    x = rand((16, 8, 32, 32), 84).requires_grad_()  # 131,072 elements
+    y = batch_norm(x, None, None, training=True)
+    assert y.grad_fn is not None and "StandardizeAffine" in type(y.grad_fn).__name__
+    (grad,) = torch.autograd.grad(y.pow(3).sum(), x, create_graph=True)
+    with pytest.raises(RuntimeError, match=r"once_differentiable|appears to not have been used in the graph"):
+        torch.autograd.grad(grad.sum(), x)
+    plain_only(monkeypatch)
+    y = batch_norm(x, None, None, training=True)
+    (grad,) = torch.autograd.grad(y.pow(3).sum(), x, create_graph=True)
+    torch.autograd.grad(grad.sum(), x)  # the plain code has a second derivative
+    assert "StandardizeAffine" not in type(y.grad_fn).__name__
+
+
+def test_fast_path_with_gradients_for_the_parameters_only_and_in_float32(monkeypatch: pytest.MonkeyPatch) -> None:
+    fast_always(monkeypatch)
+    x = torch.randn(8, 3, 5, 5, generator=gen(85))
+    w, b = torch.rand(3, requires_grad=True), torch.rand(3, requires_grad=True)
+    cot = torch.randn(8, 3, 5, 5, generator=gen(86))
+    ours = torch.autograd.grad(batch_norm(x, None, None, w, b, training=True), [w, b], cot)
+    theirs = torch.autograd.grad(F.batch_norm(x, None, None, w, b, training=True), [w, b], cot)
+    assert_close(ours, theirs)

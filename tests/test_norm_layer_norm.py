@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 
 import pytest
 import torch
@@ -11,7 +12,7 @@ from torch.testing import assert_close
 
 from dlref.norm import layer_norm, rms_norm
 
-from .torch_reference import DT, gen, same
+from .torch_reference import DT, gen, grads, same
 
 # (input shape, normalized_shape): the last dim as an int, as a tuple, two and three trailing dims, a 1-D input
 CASES = [((4, 6), 6), ((4, 6), (6,)), ((2, 3, 5), [3, 5]), ((2, 3, 4, 5), (3, 4, 5)), ((7,), (7,)),
@@ -106,3 +107,39 @@ def test_bad_arguments_raise() -> None:
         layer_norm(x, 4, None, torch.ones(1))
     with pytest.raises(RuntimeError, match="normalized_shape"):  # torch's error for a mismatch
         F.layer_norm(x, (3,))
+
+
+# --------------------------------------------------------------------------- the fast path
+
+
+@pytest.mark.parametrize(("shape", "normalized_shape"), [*CASES, ((32, 64), 64), ((4, 8, 10), (8, 10))])
+@pytest.mark.parametrize("affine", ["none", "weight", "bias", "both"])
+def test_fast_path_equals_the_plain_code_and_torch(shape: tuple[int, ...], normalized_shape, affine: str,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    module = sys.modules["dlref.norm.layer_norm"]
+    x = rand(shape, 11, scale=2.0, shift=3.0)
+    size = trailing(normalized_shape)
+    w, b = rand(size, 12), rand(size, 13)
+    kw = {"none": {}, "weight": {"weight": w}, "bias": {"bias": b}, "both": {"weight": w, "bias": b}}[affine]
+    tensors = [x, *kw.values()]
+    results = []
+    for threshold in (10**18, 0):  # plain, then fast
+        monkeypatch.setattr(module, "FAST_PATH_NUMEL", threshold)
+        results.append(grads(lambda x, *p: layer_norm(x, normalized_shape, **dict(zip(kw, p, strict=True))),
+                             tensors, [True] * len(tensors)))
+    results.append(grads(lambda x, *p: F.layer_norm(x, size, **dict(zip(kw, p, strict=True))),
+                         tensors, [True] * len(tensors)))
+    for plain, fast, theirs in zip(*results, strict=True):
+        assert_close(plain, fast)
+        assert_close(fast, theirs)
+
+
+def test_fast_path_runs_for_large_inputs_in_float32() -> None:
+    x = torch.randn(128, 1024, generator=gen(14), requires_grad=True)
+    w = torch.rand(1024, generator=gen(15), requires_grad=True)
+    y = layer_norm(x, 1024, w)
+    assert "StandardizeAffine" in type(y.grad_fn).__name__
+    cot = torch.randn(128, 1024, generator=gen(16))
+    assert_close(torch.autograd.grad(y, [x, w], cot),
+                 torch.autograd.grad(F.layer_norm(x, (1024,), w), [x, w], cot))
+    assert_close(y, F.layer_norm(x, (1024,), w))
