@@ -18,8 +18,8 @@ from .docs_blocks import DOCS, LANGS, executed_blocks, page_path, page_stems, wh
 STEMS = page_stems()
 exec_cache = load_hook("exec_cache")
 SUBMODULES = ("dlref.activations", "dlref.autograd", "dlref.boxes", "dlref.conv", "dlref.experiments", "dlref.init",
-              "dlref.layers", "dlref.losses", "dlref.lr_scheduler", "dlref.models", "dlref.optim", "dlref.plots",
-              "dlref.quant", "dlref.summary")
+              "dlref.layers", "dlref.losses", "dlref.lr_scheduler", "dlref.models", "dlref.norm", "dlref.optim",
+              "dlref.plots", "dlref.quant", "dlref.summary")
 
 
 @pytest.mark.parametrize("stem", STEMS)

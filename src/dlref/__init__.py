@@ -6,8 +6,8 @@ module and runs every example at build time.
 
 The activation functions are re-exported here, so ``dlref.relu`` is
 ``dlref.activations.relu``. Submodules: `dlref.activations`, `dlref.autograd`, `dlref.losses`,
-`dlref.boxes`, `dlref.conv`, `dlref.init`, `dlref.layers`, `dlref.optim`, `dlref.lr_scheduler`, `dlref.quant`,
-`dlref.models`, `dlref.summary`
+`dlref.boxes`, `dlref.conv`, `dlref.init`, `dlref.layers`, `dlref.optim`, `dlref.lr_scheduler`, `dlref.norm`,
+`dlref.quant`, `dlref.models`, `dlref.summary`
 (``dlref.summary.summary(model, input_size)``), `dlref.experiments` and `dlref.plots`.
 """
 
@@ -24,6 +24,7 @@ from dlref import (
     losses,
     lr_scheduler,
     models,
+    norm,
     optim,
     plots,
     quant,
@@ -77,6 +78,7 @@ __all__ = [
     "losses",
     "lr_scheduler",
     "models",
+    "norm",
     "optim",
     "plots",
     "prelu",

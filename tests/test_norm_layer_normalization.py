@@ -116,7 +116,7 @@ def test_bad_arguments_raise() -> None:
 @pytest.mark.parametrize("affine", ["none", "weight", "bias", "both"])
 def test_fast_path_equals_the_plain_code_and_torch(shape: tuple[int, ...], normalized_shape, affine: str,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    module = sys.modules["dlref.norm.layer_norm"]
+    module = sys.modules["dlref.norm.layer_normalization"]
     x = rand(shape, 11, scale=2.0, shift=3.0)
     size = trailing(normalized_shape)
     w, b = rand(size, 12), rand(size, 13)

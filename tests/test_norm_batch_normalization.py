@@ -268,11 +268,11 @@ def test_public_names() -> None:
 
 
 def plain_only(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(sys.modules["dlref.norm.batch_norm"], "FAST_PATH_NUMEL", 10**18)
+    monkeypatch.setattr(sys.modules["dlref.norm.batch_normalization"], "FAST_PATH_NUMEL", 10**18)
 
 
 def fast_always(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(sys.modules["dlref.norm.batch_norm"], "FAST_PATH_NUMEL", 0)
+    monkeypatch.setattr(sys.modules["dlref.norm.batch_normalization"], "FAST_PATH_NUMEL", 0)
 
 
 @pytest.mark.parametrize("shape", SHAPES)
