@@ -105,7 +105,7 @@ def perceptron_boundaries(gate: str = "AND", *, lang: str = "en") -> str:
     n = len(run.history)
     ncols = 3
     nrows = math.ceil(n / ncols)
-    fig = Figure(figsize=(5.4, 2.05 * nrows + 0.55), layout="constrained")
+    fig = Figure(figsize=(4.9, 2.05 * nrows + 0.55), layout="constrained")
     axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
     for k, ax in enumerate(axes):
         if k >= n:
@@ -150,7 +150,7 @@ def perceptron_mistakes(*, lang: str = "en") -> str:
     from matplotlib.figure import Figure
 
     t = functools.partial(text, lang=lang)
-    fig = Figure(figsize=(5.4, 3.0), layout="constrained")
+    fig = Figure(figsize=(4.9, 3.0), layout="constrained")
     ax = fig.subplots()
     styles = (("XOR", ORANGE, "s", "-"), ("AND", BLUE, "o", "-"), ("OR", GREEN, "^", "--"))
     for gate, color, marker, linestyle in styles:
@@ -199,7 +199,7 @@ def network_diagram(*, lang: str = "en") -> str:
     from matplotlib.patches import Circle
 
     t = functools.partial(text, lang=lang)
-    fig = Figure(figsize=(5.4, 3.7), layout="constrained")
+    fig = Figure(figsize=(4.9, 3.7), layout="constrained")
     ax = fig.subplots()
     xs = (0.6, 2.7, 4.8)
     sizes = (3, 4, 1)
