@@ -152,10 +152,12 @@ def test_residual_experiment_uses_dlref_cross_entropy(monkeypatch: pytest.Monkey
 
 
 def test_public_names_and_their_old_homes() -> None:
-    assert experiments.__all__ == ["curves", "measure", "outlier_experiment", "residual_experiment", "xor_network"]
+    assert experiments.__all__ == sorted(experiments.__all__)
+    assert {"curves", "measure", "outlier_experiment", "residual_experiment", "xor_network"} <= set(experiments.__all__)
     for name in experiments.__all__:
-        doc = getattr(experiments, name).__doc__
-        assert doc and "Examples:" in doc and "Returns:" in doc
+        obj = getattr(experiments, name)
+        if callable(obj):  # constants such as SIGNAL_INITS are documented where they are defined
+            assert obj.__doc__ and "Examples:" in obj.__doc__ and "Returns:" in obj.__doc__, name
     # the experiments used to live in dlref.plots: they stay importable from there
     assert plots.xor_network is xor_network and plots.measure is measure
     assert plots.outlier_experiment is outlier_experiment and plots.residual_experiment is residual_experiment
