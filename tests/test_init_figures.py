@@ -15,7 +15,11 @@ from dlref.plots import init_figures as inf
 
 from .test_plots import _raw_tex
 
-FIGURES: dict[str, Callable[..., str]] = {"init_histograms": inf.init_histograms, "init_signal": inf.init_signal}
+FIGURES: dict[str, Callable[..., str]] = {
+    "init_histograms": inf.init_histograms,
+    "init_signal": inf.init_signal,
+    "init_symmetry": inf.init_symmetry,
+}
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -109,3 +113,13 @@ def test_signal_figure_draws_four_curves_per_panel_on_log_axes(drawn) -> None:
             for ax in fig.axes:
                 assert ax.get_yscale() == "log" and len(ax.get_lines()) == 4
             assert len(fig.legends) == 1 and len(fig.legends[0].get_texts()) == 4
+
+
+def test_symmetry_figure_counts_distinct_curves(drawn) -> None:
+    """Constant weights: 12 weights, 3 distinct trajectories (one per input); random: 12."""
+    for name, lang, _, fig in drawn:
+        if name == "init_symmetry":
+            constant, random = fig.axes
+            assert len(constant.get_lines()) == len(random.get_lines()) == 12
+            assert ("3 distinct" if lang == "en" else "3 条") in constant.get_title()
+            assert ("12 distinct" if lang == "en" else "12 条") in random.get_title()

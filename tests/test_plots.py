@@ -210,7 +210,7 @@ def _figure_calls() -> list[tuple[str, tuple, dict]]:
         ("transposed_grid", (3, 3), {"s": 2, "p": 1, "output_padding": 1}), ("receptive_field_growth", (), {}),
         ("perceptron_boundaries", ("AND",), {}), ("perceptron_boundaries", ("OR",), {}),
         ("perceptron_mistakes", (), {}), ("network_diagram", (), {}),
-        ("init_histograms", (), {}), ("init_signal", (), {}),
+        ("init_histograms", (), {}), ("init_signal", (), {}), ("init_symmetry", (), {}),
     ]
     return calls
 

@@ -260,7 +260,8 @@ def symmetry_experiment(
 
     Returns:
         ``{"W1": (hidden, 3) tensor after training, "W2": (1, hidden) tensor, "loss": (first, last)
-        training loss, "unit_spread": max over units i of max |W1[i] - W1[0]|}`` (float64).
+        training loss, "unit_spread": max over units i of max |W1[i] - W1[0]|, "W1_history":
+        (steps + 1, hidden, 3) tensor of W1 before each step and after the last}`` (float64).
 
     Raises:
         ValueError: If `weights` is unknown, `steps` or `hidden` is below 1, or `lr` is not positive.
@@ -291,8 +292,9 @@ def symmetry_experiment(
     b1 = torch.zeros(hidden, dtype=torch.float64)
     b2 = torch.zeros(1, dtype=torch.float64)
     params = [p.requires_grad_() for p in (w1, b1, w2, b2)]
-    losses = []
+    losses, history = [], []
     for _ in range(steps + 1):
+        history.append(w1.detach().clone())
         # ŷ = tanh(X W1^T + b1) W2^T + b2, loss = mean (ŷ - y)²
         loss = ((tanh(x @ w1.T + b1) @ w2.T + b2 - y) ** 2).mean()
         losses.append(loss.item())
@@ -305,4 +307,5 @@ def symmetry_experiment(
                 p -= lr * grad
     w1, w2 = w1.detach(), w2.detach()
     spread = (w1 - w1[0]).abs().max().item()
-    return {"W1": w1, "W2": w2, "loss": (losses[0], losses[-1]), "unit_spread": spread}
+    return {"W1": w1, "W2": w2, "loss": (losses[0], losses[-1]), "unit_spread": spread,
+            "W1_history": torch.stack(history)}

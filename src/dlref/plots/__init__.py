@@ -35,7 +35,7 @@ from dlref.plots.activation_figures import activation, activation_card, activati
 from dlref.plots.architecture_figures import cnn_pipeline, quant_error, residual_gradients
 from dlref.plots.basics_figures import network_diagram, perceptron_boundaries, perceptron_mistakes
 from dlref.plots.conv_figures import conv_grid, receptive_field_growth, transposed_grid
-from dlref.plots.init_figures import init_histograms, init_signal
+from dlref.plots.init_figures import init_histograms, init_signal, init_symmetry
 from dlref.plots.loss_figures import ctc_lattice, focal_loss_curves, giou_boxes, outlier_fit, regression_losses
 
 __all__ = [
@@ -52,6 +52,7 @@ __all__ = [
     "gradient_bound",
     "init_histograms",
     "init_signal",
+    "init_symmetry",
     "network_diagram",
     "outlier_fit",
     "perceptron_boundaries",

@@ -9,13 +9,13 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from dlref.experiments.init_signal import SIGNAL_INITS, init_signal_experiment, initializer_samples
+from dlref.experiments.init_signal import SIGNAL_INITS, init_signal_experiment, initializer_samples, symmetry_experiment
 from dlref.plots._render import BLUE, GREEN, GREY, ORANGE, per_language, text, to_svg
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-__all__ = ["init_histograms", "init_signal"]
+__all__ = ["init_histograms", "init_signal", "init_symmetry"]
 
 _XLIM = 0.2  # every histogram shares the x range [-0.2, 0.2]
 
@@ -179,3 +179,55 @@ def init_signal(*, lang: str = "en") -> str:
     label = text("Activation standard deviation and gradient norm through 50 layers, for four initializations",
                  "四种初始化下 50 层网络逐层的激活标准差与梯度范数", lang)
     return to_svg(fig, f"init-signal-{lang}", label)
+
+
+@per_language
+def init_symmetry(*, lang: str = "en") -> str:
+    r"""The hidden weights $W_{1,ij}$ during training, from constant and from random weights.
+
+    Draws [symmetry_experiment][dlref.experiments.symmetry_experiment] (4 tanh units, 3 inputs,
+    500 steps): one curve per weight, coloured by the input $j$ it comes from. From the
+    constant 0.5, the four units' curves lie on top of each other, so only 3 distinct curves
+    show (one per input: the entries of a row differ); from random weights all 12 differ.
+    Each panel's title counts the distinct curves.
+
+    Args:
+        lang: Label language. Defaults to the current one, [`get_language`][dlref.plots.get_language]().
+
+    Returns:
+        An inline SVG string.
+
+    Examples:
+        >>> from dlref.plots import init_figures
+        >>> "<svg" in init_figures.init_symmetry(lang="en")
+        True
+    """
+    import torch
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(4.9, 2.9), layout="constrained")
+    axes = fig.subplots(1, 2, sharey=True)
+    colors = (BLUE, ORANGE, GREEN)
+    starts = (("constant", text("constant 0.5", "常数 0.5", lang)), ("random", text("random", "随机", lang)))
+    for ax, (start, name) in zip(axes, starts, strict=True):
+        history = symmetry_experiment(start)["W1_history"]  # (steps + 1, hidden, inputs)
+        steps, hidden, inputs = history.shape
+        for i in range(hidden):
+            for j in range(inputs):
+                ax.plot(range(steps), history[:, i, j].numpy(), color=colors[j], linewidth=1.4,
+                        label=f"$j = {j + 1}$" if i == 0 and ax is axes[0] else "_")
+        # one row per weight's trajectory; equal trajectories collapse into one
+        distinct = torch.unique(history.reshape(steps, -1).T, dim=0).shape[0]
+        ax.set_title(text(f"{name}: {distinct} distinct curves", f"{name}：{distinct} 条不同的曲线", lang), fontsize=9)
+        ax.set_xlabel(text("step", "步数", lang))
+        ax.set_xticks([0, 250, 500])
+        ax.grid(True, color=GREY, alpha=0.35, linewidth=0.6)
+        for spine in ("top", "right"):
+            ax.spines[spine].set_visible(False)
+    axes[0].set_ylabel(text("weight $W_{1,ij}$", "权重 $W_{1,ij}$", lang))
+    fig.legend(loc="outside upper center", ncols=3, frameon=False, fontsize=9,
+               title=text("input", "输入", lang), title_fontsize=9)
+    label = text("Hidden-layer weights during training: 4 units from constant weights stay identical, "
+                 "from random weights they differ",
+                 "训练中的隐藏层权重：从常数出发的 4 个单元始终相同，从随机权重出发则各不相同", lang)
+    return to_svg(fig, f"init-symmetry-{lang}", label)
