@@ -45,7 +45,9 @@ from torch.optim.lr_scheduler import LRScheduler
 
 from dlref._checks import check_int, check_real, fail, fail_type
 
-__all__ = ["CosineAnnealingLR", "ExponentialLR", "LambdaLR", "LinearLR", "MultiStepLR", "SequentialLR", "StepLR"]
+__all__ = [  # noqa: RUF022 (the order of the API page: decays, then warm-up, then the general ones)
+    "StepLR", "MultiStepLR", "ExponentialLR", "CosineAnnealingLR", "LinearLR", "LambdaLR", "SequentialLR",
+]
 
 Rates = list[float | Tensor]  # one learning rate per parameter group
 
