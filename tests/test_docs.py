@@ -216,7 +216,7 @@ _CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f]")
 
 @pytest.mark.parametrize("stem", STEMS)
 def test_pages_have_no_control_characters(stem: str) -> None:
-    """A tab or form feed in a page is nearly always TeX mangled by a string escape: "\\times" written as "\\t" + "imes"."""
+    """A tab or form feed in a page is nearly always mangled TeX: "\\times" in a non-raw string is a tab + "imes"."""
     bad = []
     for lang in LANGS:
         path = page_path(stem, lang)
