@@ -90,3 +90,28 @@ def test_bad_types_raise_type_error(name: str, kwargs: dict[str, Any], message: 
 def test_not_finite_is_rejected() -> None:
     with pytest.raises(ValueError, match=re.escape(f"SGD: lr {RANGE} (got inf); {NON_NEGATIVE}")):
         optim.SGD(params(), lr=float("inf"))
+
+
+def test_a_parameter_groups_own_options_are_checked_too() -> None:
+    """Deliberate difference: torch checks only the constructor's arguments."""
+    groups = [{"params": params()}, {"params": params(), "lr": -0.1}]
+    with pytest.raises(ValueError, match=re.escape(f"SGD: param_groups[1]['lr'] {RANGE} (got -0.1); {NON_NEGATIVE}")):
+        optim.SGD(groups, lr=0.1)
+    torch.optim.SGD(groups, lr=0.1)  # torch takes it
+    with pytest.raises(ValueError, match=re.escape("SGD: nesterov needs momentum and no dampening (got momentum=0.9, "
+                                                   "dampening=0.5)")):
+        optim.SGD([{"params": params(), "dampening": 0.5}], lr=0.1, momentum=0.9, nesterov=True)
+    with pytest.raises(ValueError, match=re.escape("Adam: param_groups[0]['betas'][1] is out of range (got 1.5)")):
+        optim.Adam([{"params": params(), "betas": (0.9, 1.5)}])
+
+
+@pytest.mark.parametrize("name", ["SGD", "Adagrad", "RMSprop", "Adam", "AdamW"])
+def test_add_param_group_checks_before_adding(name: str) -> None:
+    optimizer = getattr(optim, name)(params())
+    with pytest.raises(ValueError, match=re.escape(f"{name}: param_groups[1]['weight_decay'] {RANGE} (got -1.0)")):
+        optimizer.add_param_group({"params": params(), "weight_decay": -1.0})
+    with pytest.raises(TypeError, match=re.escape(f"{name}: param_group has the wrong type (got list)")):
+        optimizer.add_param_group(params())  # type: ignore[arg-type]
+    assert len(optimizer.param_groups) == 1
+    optimizer.add_param_group({"params": params(), "lr": 0.5})
+    assert optimizer.param_groups[1]["lr"] == 0.5 and optimizer.param_groups[1]["maximize"] is False

@@ -35,8 +35,10 @@ Deliberate differences from torch (each one is tested):
   created at a parameter's first update; torch's `Adagrad` creates it in its
   constructor, from the constructor's ``initial_accumulator_value`` for every group,
   dlref from each group's own value.
-- **Validation.** Options are checked for type and range in the one message style
-  (torch checks ranges only, with its own messages).
+- **Validation.** Options are checked for type and range in the one message style,
+  the constructor's arguments and each parameter group's own values alike, so
+  ``SGD([{"params": ..., "lr": -1}])`` raises (torch checks the constructor's ranges
+  only, with its own messages).
 """
 
 from __future__ import annotations

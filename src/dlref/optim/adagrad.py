@@ -3,13 +3,17 @@ r"""Adagrad: divide each coordinate's step by the root of the sum of all its squ
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import torch
 from torch.optim.optimizer import Optimizer, ParamsT
 
-from dlref._checks import check_bool, check_real
+from dlref.optim._options import boolean, check_group, non_negative
 
 __all__ = ["Adagrad"]
+
+_CHECKS = {"lr": non_negative, "lr_decay": non_negative, "weight_decay": non_negative,
+           "initial_accumulator_value": non_negative, "eps": non_negative, "maximize": boolean}
 
 
 class Adagrad(Optimizer):
@@ -94,16 +98,13 @@ class Adagrad(Optimizer):
         *,
         maximize: bool = False,
     ) -> None:
-        fn = "Adagrad"
-        defaults = dict(
-            lr=check_real(fn, "lr", lr, low=0),
-            lr_decay=check_real(fn, "lr_decay", lr_decay, low=0),
-            weight_decay=check_real(fn, "weight_decay", weight_decay, low=0),
-            initial_accumulator_value=check_real(fn, "initial_accumulator_value", initial_accumulator_value, low=0),
-            eps=check_real(fn, "eps", eps, low=0),
-            maximize=check_bool(fn, "maximize", maximize),
-        )
-        super().__init__(params, defaults)
+        defaults = dict(lr=lr, lr_decay=lr_decay, weight_decay=weight_decay,
+                        initial_accumulator_value=initial_accumulator_value, eps=eps, maximize=maximize)
+        super().__init__(params, defaults)  # checks every group's options through add_param_group
+
+    def add_param_group(self, param_group: dict[str, Any]) -> None:
+        """Add a group of parameters; its options, its own or the defaults, are checked as the constructor's are."""
+        super().add_param_group(check_group("Adagrad", param_group, self.defaults, len(self.param_groups), _CHECKS))
 
     @torch.no_grad()
     def step(self, closure: Callable[[], float] | None = None) -> float | None:  # type: ignore[override]

@@ -3,22 +3,17 @@ r"""Adam and AdamW: bias-corrected moving averages of the gradient and its squar
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import torch
 from torch.optim.optimizer import Optimizer, ParamsT
 
-from dlref._checks import check_bool, check_real, fail_type
+from dlref.optim._options import boolean, check_group, non_negative, pair_in_unit_interval
 
 __all__ = ["Adam", "AdamW"]
 
-
-def _check_betas(fn: str, betas: object) -> tuple[float, float]:
-    """A pair (β1, β2), each in [0, 1)."""
-    if not isinstance(betas, (tuple, list)) or len(betas) != 2:
-        fail_type(fn, "betas", betas, "expected a pair (beta1, beta2) of floats in [0, 1)")
-    beta1 = check_real(fn, "betas[0]", betas[0], low=0, high=1, high_open=True)
-    beta2 = check_real(fn, "betas[1]", betas[1], low=0, high=1, high_open=True)
-    return beta1, beta2
+_CHECKS = {"lr": non_negative, "betas": pair_in_unit_interval, "eps": non_negative, "weight_decay": non_negative,
+           "amsgrad": boolean, "maximize": boolean}
 
 
 class Adam(Optimizer):
@@ -119,16 +114,13 @@ class Adam(Optimizer):
         *,
         maximize: bool = False,
     ) -> None:
-        fn = type(self).__name__
-        defaults = dict(
-            lr=check_real(fn, "lr", lr, low=0),
-            betas=_check_betas(fn, betas),
-            eps=check_real(fn, "eps", eps, low=0),
-            weight_decay=check_real(fn, "weight_decay", weight_decay, low=0),
-            amsgrad=check_bool(fn, "amsgrad", amsgrad),
-            maximize=check_bool(fn, "maximize", maximize),
-        )
-        super().__init__(params, defaults)
+        defaults = dict(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, amsgrad=amsgrad, maximize=maximize)
+        super().__init__(params, defaults)  # checks every group's options through add_param_group
+
+    def add_param_group(self, param_group: dict[str, Any]) -> None:
+        """Add a group of parameters; its options, its own or the defaults, are checked as the constructor's are."""
+        super().add_param_group(check_group(type(self).__name__, param_group, self.defaults, len(self.param_groups),
+                                            _CHECKS))
 
     #: AdamW sets this: weight decay shrinks θ directly instead of entering the gradient.
     decoupled_weight_decay = False

@@ -3,13 +3,17 @@ r"""RMSprop: divide the gradient by the root of a moving average of its square (
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import torch
 from torch.optim.optimizer import Optimizer, ParamsT
 
-from dlref._checks import check_bool, check_real
+from dlref.optim._options import boolean, check_group, non_negative
 
 __all__ = ["RMSprop"]
+
+_CHECKS = {"lr": non_negative, "alpha": non_negative, "eps": non_negative, "weight_decay": non_negative,
+           "momentum": non_negative, "centered": boolean, "maximize": boolean}
 
 
 class RMSprop(Optimizer):
@@ -105,17 +109,13 @@ class RMSprop(Optimizer):
         *,
         maximize: bool = False,
     ) -> None:
-        fn = "RMSprop"
-        defaults = dict(
-            lr=check_real(fn, "lr", lr, low=0),
-            alpha=check_real(fn, "alpha", alpha, low=0),
-            eps=check_real(fn, "eps", eps, low=0),
-            weight_decay=check_real(fn, "weight_decay", weight_decay, low=0),
-            momentum=check_real(fn, "momentum", momentum, low=0),
-            centered=check_bool(fn, "centered", centered),
-            maximize=check_bool(fn, "maximize", maximize),
-        )
-        super().__init__(params, defaults)
+        defaults = dict(lr=lr, alpha=alpha, eps=eps, weight_decay=weight_decay, momentum=momentum, centered=centered,
+                        maximize=maximize)
+        super().__init__(params, defaults)  # checks every group's options through add_param_group
+
+    def add_param_group(self, param_group: dict[str, Any]) -> None:
+        """Add a group of parameters; its options, its own or the defaults, are checked as the constructor's are."""
+        super().add_param_group(check_group("RMSprop", param_group, self.defaults, len(self.param_groups), _CHECKS))
 
     @torch.no_grad()
     def step(self, closure: Callable[[], float] | None = None) -> float | None:  # type: ignore[override]

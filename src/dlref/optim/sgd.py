@@ -3,13 +3,18 @@ r"""Stochastic gradient descent, with torch's momentum, dampening, Nesterov and 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import torch
 from torch.optim.optimizer import Optimizer, ParamsT
 
-from dlref._checks import check_bool, check_real, fail
+from dlref._checks import fail
+from dlref.optim._options import boolean, check_group, non_negative, real
 
 __all__ = ["SGD"]
+
+_CHECKS = {"lr": non_negative, "momentum": non_negative, "dampening": real, "weight_decay": non_negative,
+           "nesterov": boolean, "maximize": boolean}
 
 
 class SGD(Optimizer):
@@ -111,19 +116,18 @@ class SGD(Optimizer):
         *,
         maximize: bool = False,
     ) -> None:
-        fn = "SGD"
-        lr = check_real(fn, "lr", lr, low=0)
-        momentum = check_real(fn, "momentum", momentum, low=0)
-        dampening = check_real(fn, "dampening", dampening)
-        weight_decay = check_real(fn, "weight_decay", weight_decay, low=0)
-        nesterov = check_bool(fn, "nesterov", nesterov)
-        maximize = check_bool(fn, "maximize", maximize)
-        if nesterov and (momentum <= 0 or dampening != 0):
-            fail(fn, "nesterov", "needs momentum and no dampening", f"momentum={momentum:g}, dampening={dampening:g}",
-                 "expected momentum > 0 and dampening = 0 with nesterov=True")
         defaults = dict(lr=lr, momentum=momentum, dampening=dampening, weight_decay=weight_decay, nesterov=nesterov,
                         maximize=maximize)
-        super().__init__(params, defaults)
+        super().__init__(params, defaults)  # checks every group's options through add_param_group
+
+    def add_param_group(self, param_group: dict[str, Any]) -> None:
+        """Add a group of parameters; its options, its own or the defaults, are checked as the constructor's are."""
+        group = check_group("SGD", param_group, self.defaults, len(self.param_groups), _CHECKS)
+        if group["nesterov"] and (group["momentum"] <= 0 or group["dampening"] != 0):
+            fail("SGD", "nesterov", "needs momentum and no dampening",
+                 f"momentum={group['momentum']:g}, dampening={group['dampening']:g}",
+                 "expected momentum > 0 and dampening = 0 with nesterov=True")
+        super().add_param_group(group)
 
     @torch.no_grad()
     def step(self, closure: Callable[[], float] | None = None) -> float | None:  # type: ignore[override]
