@@ -266,3 +266,31 @@ def test_torch_scheduler_and_zero_grad_drive_a_dlref_optimizer() -> None:
     assert lrs == [0.1, 0.05, 0.05, 0.025, 0.025]
     optimizer.zero_grad()
     assert w.grad is None
+
+
+@pytest.mark.parametrize(("cls", "options"), STATE_DICT_CASES, ids=lambda c: getattr(c, "__name__", ""))
+@pytest.mark.parametrize("direction", ["torch_to_dlref", "dlref_to_torch"])
+def test_a_state_dict_moves_between_torch_and_dlref(cls: type[torch.optim.Optimizer], options: Options,
+                                                    direction: str) -> None:
+    """A checkpoint of one continues in the other: torch's float32 step tensor and dlref's int step both load."""
+    theirs_cls = getattr(torch.optim, cls.__name__)
+    source, target = (theirs_cls, cls) if direction == "torch_to_dlref" else (cls, theirs_cls)
+    start, loss, groups = mlp()
+    p_run = [s.clone().requires_grad_() for s in start]
+    run = source(groups(p_run, options["lr"], options.get("weight_decay", 0.0)), **options)
+
+    def step(params: list[Tensor], optimizer: torch.optim.Optimizer) -> None:
+        optimizer.zero_grad()
+        loss(params).backward()
+        optimizer.step()
+
+    for _ in range(20):
+        step(p_run, run)
+    p_next = [p.detach().clone().requires_grad_() for p in p_run]
+    target_optimizer = target(groups(p_next, options["lr"], options.get("weight_decay", 0.0)), **options)
+    target_optimizer.load_state_dict(copy.deepcopy(run.state_dict()))
+    for _ in range(30):
+        step(p_run, run)
+        step(p_next, target_optimizer)
+        for p, q in zip(p_run, p_next, strict=True):
+            assert_close(p, q)

@@ -31,7 +31,8 @@ Deliberate differences from torch (each one is tested):
   ``differentiable``; `lr` is a float (torch also takes a one-element tensor).
   ``maximize`` is keyword-only everywhere (torch's `RMSprop` and `Adagrad` also take
   it, or ``foreach``, by position).
-- **State.** `step` is stored as a Python int (torch: a float32 tensor). State is
+- **State.** `step` is stored as a Python int (torch: a float32 tensor); a
+  state_dict saved by either loads into the other and the run continues. State is
   created at a parameter's first update; torch's `Adagrad` creates it in its
   constructor, from the constructor's ``initial_accumulator_value`` for every group,
   dlref from each group's own value.

@@ -131,8 +131,8 @@ class Adagrad(Optimizer):
                     # s_0 ← τ
                     state["step"] = 0
                     state["sum"] = torch.full_like(p, group["initial_accumulator_value"])
-                state["step"] += 1
-                t = state["step"]
+                # t ← t + 1 (int(): torch.optim's state_dict stores the step as a float32 tensor)
+                state["step"] = t = int(state["step"]) + 1
                 # g_t = ∇f(θ_{t-1}), or -∇f(θ_{t-1}) to maximize
                 g = -p.grad if group["maximize"] else p.grad
                 if lam != 0:

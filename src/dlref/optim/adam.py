@@ -153,8 +153,8 @@ class Adam(Optimizer):
                     state["exp_avg_sq"] = torch.zeros_like(p)
                     if group["amsgrad"]:
                         state["max_exp_avg_sq"] = torch.zeros_like(p)
-                state["step"] += 1
-                t = state["step"]
+                # t ← t + 1 (int(): torch.optim's state_dict stores the step as a float32 tensor)
+                state["step"] = t = int(state["step"]) + 1
                 # g_t = ∇f(θ_{t-1}), or -∇f(θ_{t-1}) to maximize
                 g = -p.grad if group["maximize"] else p.grad
                 if lam != 0 and self.decoupled_weight_decay:

@@ -147,7 +147,8 @@ class RMSprop(Optimizer):
                         state["momentum_buffer"] = torch.zeros_like(p)
                     if group["centered"]:
                         state["grad_avg"] = torch.zeros_like(p)
-                state["step"] += 1
+                # t ← t + 1 (int(): torch.optim's state_dict stores the step as a float32 tensor)
+                state["step"] = int(state["step"]) + 1
                 # g_t = ∇f(θ_{t-1}), or -∇f(θ_{t-1}) to maximize
                 g = -p.grad if group["maximize"] else p.grad
                 if lam != 0:
