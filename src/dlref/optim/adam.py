@@ -158,7 +158,7 @@ class Adam(Optimizer):
                 # g_t = ∇f(θ_{t-1}), or -∇f(θ_{t-1}) to maximize
                 g = -p.grad if group["maximize"] else p.grad
                 if lam != 0 and self.decoupled_weight_decay:
-                    # AdamW: θ_{t-1} ← θ_{t-1} - γ λ θ_{t-1}
+                    # AdamW: θ_t ← θ_{t-1} - γ λ θ_{t-1}, then the step below is taken from this θ_t
                     p.mul_(1 - lr * lam)
                 elif lam != 0:
                     # g_t ← g_t + λ θ_{t-1}
