@@ -153,18 +153,20 @@ def test_figure_modules_hold_only_figures() -> None:
     from dlref.plots import (
         activation_figures,
         architecture_figures,
+        backprop_figures,
         basics_figures,
         conv_figures,
         init_figures,
         loss_figures,
     )
 
-    for module in (activation_figures, architecture_figures, basics_figures, conv_figures, init_figures, loss_figures):
+    for module in (activation_figures, architecture_figures, backprop_figures, basics_figures, conv_figures,
+                   init_figures, loss_figures):
         for name in module.__all__:
             doc = getattr(module, name).__doc__
             assert "Returns:" in doc and ("SVG" in doc or "Markdown" in doc), f"{module.__name__}.{name}"
     figures = [*activation_figures.__all__, *architecture_figures.__all__, *conv_figures.__all__, *loss_figures.__all__,
-               *basics_figures.__all__, *init_figures.__all__]
+               *basics_figures.__all__, *init_figures.__all__, *backprop_figures.__all__]
     assert sorted(figures) == sorted(n for n in plots.__all__ if n not in {"LANGUAGES", "get_language", "set_language",
                                                                            "use_language"})
 
@@ -211,6 +213,7 @@ def _figure_calls() -> list[tuple[str, tuple, dict]]:
         ("perceptron_boundaries", ("AND",), {}), ("perceptron_boundaries", ("OR",), {}),
         ("perceptron_mistakes", (), {}), ("network_diagram", (), {}),
         ("init_histograms", (), {}), ("init_signal", (), {}), ("init_symmetry", (), {}),
+        ("computational_graph", (), {}), ("vanishing_gradients", (), {}), ("gradient_remedies", (), {}),
     ]
     return calls
 
@@ -222,13 +225,15 @@ def drawn_figures() -> list[tuple[str, str, str, object]]:
         _render,
         activation_figures,
         architecture_figures,
+        backprop_figures,
         basics_figures,
         conv_figures,
         init_figures,
         loss_figures,
     )
 
-    modules = (activation_figures, architecture_figures, basics_figures, conv_figures, init_figures, loss_figures)
+    modules = (activation_figures, architecture_figures, backprop_figures, basics_figures, conv_figures, init_figures,
+               loss_figures)
     captured: list[tuple[str, object]] = []
 
     def capture(fig, key: str, label: str) -> str:

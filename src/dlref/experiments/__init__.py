@@ -19,12 +19,17 @@ figures in `dlref.plots` draw them.
   MLP under four initializations), and [symmetry_experiment][dlref.experiments.symmetry_experiment]
   (initialization chapter);
 - `dlref.experiments.perceptron`: [perceptron_gates][dlref.experiments.perceptron_gates],
-  the perceptron trained on AND, OR, NAND and XOR, epoch by epoch (basics chapter).
+  the perceptron trained on AND, OR, NAND and XOR, epoch by epoch (basics chapter);
+- `dlref.experiments.gradient_flow`: [gradient_flow][dlref.experiments.gradient_flow], each layer's
+  weight-gradient norm in a deep MLP with or without normalization, residual connections and
+  clipping, and the runs [vanishing_gradient_experiment][dlref.experiments.vanishing_gradient_experiment]
+  and [gradient_remedies_experiment][dlref.experiments.gradient_remedies_experiment] (backprop chapter).
 """
 
 from __future__ import annotations
 
 from dlref.experiments.activation_measures import curves, measure
+from dlref.experiments.gradient_flow import gradient_flow, gradient_remedies_experiment, vanishing_gradient_experiment
 from dlref.experiments.init_signal import (
     SIGNAL_INITS,
     init_signal_experiment,
@@ -40,6 +45,8 @@ from dlref.experiments.xor import xor_network
 __all__ = [
     "SIGNAL_INITS",
     "curves",
+    "gradient_flow",
+    "gradient_remedies_experiment",
     "init_signal_experiment",
     "initializer_samples",
     "measure",
@@ -48,5 +55,6 @@ __all__ = [
     "residual_experiment",
     "signal_propagation",
     "symmetry_experiment",
+    "vanishing_gradient_experiment",
     "xor_network",
 ]

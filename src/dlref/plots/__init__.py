@@ -3,8 +3,8 @@
 Every figure on the site is drawn here, from dlref's own functions, while MkDocs
 builds the page: a page prints ``plots.<figure>()`` in a markdown-exec block with
 ``html="on"``. Each chapter's figures live in its own module (`basics_figures`, `activation_figures`,
-`init_figures`, `loss_figures`, `conv_figures`, `architecture_figures`); the numbers some of them draw
-come from `dlref.experiments`. Three rules keep the site honest and cheap to build:
+`init_figures`, `backprop_figures`, `loss_figures`, `conv_figures`, `architecture_figures`); the numbers some
+of them draw come from `dlref.experiments`. Three rules keep the site honest and cheap to build:
 
 * **Deterministic.** ``svg.hashsalt`` is fixed, the SVG carries no date
   (``metadata={"Date": None}``), every random generator is seeded, and element ids
@@ -33,6 +33,7 @@ from dlref.experiments import xor_network as xor_network
 from dlref.plots._render import LANGUAGES, get_language, set_language, use_language
 from dlref.plots.activation_figures import activation, activation_card, activation_table, gradient_bound, xor
 from dlref.plots.architecture_figures import cnn_pipeline, quant_error, residual_gradients
+from dlref.plots.backprop_figures import computational_graph, gradient_remedies, vanishing_gradients
 from dlref.plots.basics_figures import network_diagram, perceptron_boundaries, perceptron_mistakes
 from dlref.plots.conv_figures import conv_grid, receptive_field_growth, transposed_grid
 from dlref.plots.init_figures import init_histograms, init_signal, init_symmetry
@@ -44,12 +45,14 @@ __all__ = [
     "activation_card",
     "activation_table",
     "cnn_pipeline",
+    "computational_graph",
     "conv_grid",
     "ctc_lattice",
     "focal_loss_curves",
     "get_language",
     "giou_boxes",
     "gradient_bound",
+    "gradient_remedies",
     "init_histograms",
     "init_signal",
     "init_symmetry",
@@ -64,5 +67,6 @@ __all__ = [
     "set_language",
     "transposed_grid",
     "use_language",
+    "vanishing_gradients",
     "xor",
 ]
