@@ -23,7 +23,13 @@ figures in `dlref.plots` draw them.
 - `dlref.experiments.gradient_flow`: [gradient_flow][dlref.experiments.gradient_flow], each layer's
   weight-gradient norm in a deep MLP with or without normalization, residual connections and
   clipping, and the runs [vanishing_gradient_experiment][dlref.experiments.vanishing_gradient_experiment]
-  and [gradient_remedies_experiment][dlref.experiments.gradient_remedies_experiment] (backprop chapter).
+  and [gradient_remedies_experiment][dlref.experiments.gradient_remedies_experiment] (backprop chapter);
+- `dlref.experiments.regularization`: [overfitting_experiment][dlref.experiments.overfitting_experiment]
+  (a small MLP on 16 points, plain, with an L2 penalty and with dropout),
+  [penalty_paths_experiment][dlref.experiments.penalty_paths_experiment] (L1 and L2 paths),
+  [scaling_experiment][dlref.experiments.scaling_experiment] (min-max, z-score, L2) and
+  [batchnorm_experiment][dlref.experiments.batchnorm_experiment] (a deep MLP with and without
+  batch norm at five learning rates), all for the regularization chapter.
 """
 
 from __future__ import annotations
@@ -39,11 +45,18 @@ from dlref.experiments.init_signal import (
 )
 from dlref.experiments.outlier import outlier_experiment
 from dlref.experiments.perceptron import perceptron_gates
+from dlref.experiments.regularization import (
+    batchnorm_experiment,
+    overfitting_experiment,
+    penalty_paths_experiment,
+    scaling_experiment,
+)
 from dlref.experiments.residual import residual_experiment
 from dlref.experiments.xor import xor_network
 
 __all__ = [
     "SIGNAL_INITS",
+    "batchnorm_experiment",
     "curves",
     "gradient_flow",
     "gradient_remedies_experiment",
@@ -51,8 +64,11 @@ __all__ = [
     "initializer_samples",
     "measure",
     "outlier_experiment",
+    "overfitting_experiment",
+    "penalty_paths_experiment",
     "perceptron_gates",
     "residual_experiment",
+    "scaling_experiment",
     "signal_propagation",
     "symmetry_experiment",
     "vanishing_gradient_experiment",

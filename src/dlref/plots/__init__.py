@@ -38,12 +38,20 @@ from dlref.plots.basics_figures import network_diagram, perceptron_boundaries, p
 from dlref.plots.conv_figures import conv_grid, receptive_field_growth, transposed_grid
 from dlref.plots.init_figures import init_histograms, init_signal, init_symmetry
 from dlref.plots.loss_figures import ctc_lattice, focal_loss_curves, giou_boxes, outlier_fit, regression_losses
+from dlref.plots.regularization_figures import (
+    batchnorm_training,
+    normalization_axes,
+    overfitting_curves,
+    penalty_paths,
+    scaling_distributions,
+)
 
 __all__ = [
     "LANGUAGES",
     "activation",
     "activation_card",
     "activation_table",
+    "batchnorm_training",
     "cnn_pipeline",
     "computational_graph",
     "conv_grid",
@@ -57,13 +65,17 @@ __all__ = [
     "init_signal",
     "init_symmetry",
     "network_diagram",
+    "normalization_axes",
     "outlier_fit",
+    "overfitting_curves",
+    "penalty_paths",
     "perceptron_boundaries",
     "perceptron_mistakes",
     "quant_error",
     "receptive_field_growth",
     "regression_losses",
     "residual_gradients",
+    "scaling_distributions",
     "set_language",
     "transposed_grid",
     "use_language",

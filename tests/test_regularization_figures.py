@@ -1,0 +1,148 @@
+"""Figures of the regularization chapter, dlref.plots.regularization_figures (test_experiments_regularization tests
+the numbers)."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+
+import pytest
+from matplotlib.text import Text
+
+from dlref import plots
+from dlref.plots import _render
+from dlref.plots import regularization_figures as rf
+
+from .test_plots import _raw_tex
+
+FIGURES: dict[str, Callable[..., str]] = {
+    "overfitting_curves": rf.overfitting_curves,
+    "penalty_paths": rf.penalty_paths,
+    "normalization_axes": rf.normalization_axes,
+    "scaling_distributions": rf.scaling_distributions,
+    "batchnorm_training": rf.batchnorm_training,
+}
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _aria(svg: str) -> str:
+    match = re.search(r'<svg role="img" aria-label="([^"]+)"', svg)
+    assert match, "the figure has no aria-label"
+    return match.group(1)
+
+
+@pytest.mark.parametrize("name", FIGURES)
+def test_figures_are_deterministic_across_cache_clears(name: str) -> None:
+    figure = FIGURES[name]
+    first = {lang: figure(lang=lang) for lang in ("en", "zh")}
+    figure.cache_clear()  # type: ignore[attr-defined]
+    assert {lang: figure(lang=lang) for lang in ("en", "zh")} == first
+
+
+@pytest.mark.parametrize("name", FIGURES)
+def test_svg_is_well_formed_inline_and_theme_aware(name: str) -> None:
+    svg = FIGURES[name](lang="en")
+    assert svg.startswith('<div class="dlref-figure"><svg') and svg.endswith("</svg></div>")
+    assert "<?xml" not in svg and "<dc:date>" not in svg
+    assert "#000000" not in svg and "currentColor" in svg
+    ET.fromstring(svg)
+    ids = re.findall(r'id="([^"]+)"', svg)
+    assert len(ids) == len(set(ids))
+
+
+@pytest.mark.parametrize("name", FIGURES)
+def test_labels_follow_the_language(name: str) -> None:
+    figure = FIGURES[name]
+    en, zh = figure(lang="en"), figure(lang="zh")
+    assert en != zh
+    assert not CJK.search(_aria(en)) and CJK.search(_aria(zh))
+    assert figure(lang="en") is en
+    with plots.use_language("zh"):
+        assert figure() == zh
+
+
+@pytest.mark.parametrize("name", FIGURES)
+def test_fits_a_390_px_phone_without_scrolling(name: str) -> None:
+    """The smallest text keeps 9 CSS px (the to_svg rule) at a width that fits the content column of a 390 px phone."""
+    width = int(re.search(r"min-width: (\d+)px", FIGURES[name](lang="zh")).group(1))
+    assert width <= 358
+
+
+@pytest.fixture(scope="module")
+def drawn() -> list[tuple[str, str, str, object]]:
+    """Every figure drawn afresh in both languages: (name, language, aria label, Figure)."""
+    captured: list[tuple[str, object]] = []
+
+    def capture(fig, key: str, label: str) -> str:
+        svg = _render.to_svg(fig, key, label)
+        captured.append((label, fig))
+        return svg
+
+    out = []
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(rf, "to_svg", capture)
+        for lang in plots.LANGUAGES:
+            for name, figure in FIGURES.items():
+                figure.cache_clear()  # type: ignore[attr-defined]
+                figure(lang=lang)
+                label, fig = captured[-1]
+                out.append((name, lang, label, fig))
+    for figure in FIGURES.values():
+        figure.cache_clear()  # type: ignore[attr-defined]
+    return out
+
+
+def test_figure_text_has_no_raw_tex(drawn) -> None:
+    for name, lang, label, fig in drawn:
+        assert not _raw_tex(label) and "$" not in label, (name, lang, label)
+        for t in fig.findobj(Text):
+            assert not _raw_tex(t.get_text()), (name, lang, t.get_text())
+
+
+def _figure(drawn, wanted: str, language: str):
+    return next(fig for name, lang, _, fig in drawn if name == wanted and lang == language)
+
+
+def test_overfitting_figure_marks_the_validation_minimum(drawn) -> None:
+    from dlref.experiments import overfitting_experiment
+
+    run = overfitting_experiment()
+    left, right = _figure(drawn, "overfitting_curves", "en").axes
+    assert len(left.get_lines()) == 3 and len(right.get_lines()) == 4  # 2 curves + marker; 3 curves + noise level
+    (x,), (y,) = left.get_lines()[2].get_data()
+    assert y == min(run["none"]["val"]) and x == run["none"]["val"].index(y) + 1
+    assert right.get_lines()[3].get_ydata()[0] == pytest.approx(0.09)
+
+
+def test_penalty_paths_draw_eight_weights_per_penalty(drawn) -> None:
+    for lang in plots.LANGUAGES:
+        fig = _figure(drawn, "penalty_paths", lang)
+        assert [ax.get_xscale() for ax in fig.axes] == ["log", "log"]
+        assert all(len(ax.get_lines()) == 9 for ax in fig.axes)  # 8 weights and the zero line
+        assert len(fig.legends[0].get_texts()) == 3
+
+
+def test_normalization_axes_shade_the_right_blocks(drawn) -> None:
+    """Batch norm's block shows three faces (it reaches the right side), the others two."""
+    from matplotlib.patches import Polygon
+
+    fig = _figure(drawn, "normalization_axes", "zh")
+    titles = [ax.get_title() for ax in fig.axes]
+    assert titles == ["批量规范化", "层规范化", "实例规范化", "组规范化"]
+    shaded = [sum(isinstance(p, Polygon) and 0 < p.get_facecolor()[3] < 1 for p in ax.patches) for ax in fig.axes]
+    assert shaded == [3, 2, 2, 2]
+
+
+def test_scaling_figure_titles_give_one_skewness(drawn) -> None:
+    fig = _figure(drawn, "scaling_distributions", "en")
+    skews = {ax.get_title().rsplit(" ", 1)[-1] for ax in fig.axes[:3]}
+    assert len(skews) == 1
+    fig = _figure(drawn, "scaling_distributions", "zh")
+    assert all("：" in ax.get_title() for ax in fig.axes[:3])
+
+
+def test_batchnorm_figure_draws_accuracy_per_rate_and_two_loss_curves(drawn) -> None:
+    left, right = _figure(drawn, "batchnorm_training", "en").axes
+    assert left.get_xscale() == "log" and len(left.get_lines()) == 3  # with, without, chance
+    assert [len(line.get_xdata()) for line in right.get_lines()] == [150, 150]
