@@ -17,9 +17,9 @@ from .docs_blocks import DOCS, LANGS, executed_blocks, page_path, page_stems, wh
 
 STEMS = page_stems()
 exec_cache = load_hook("exec_cache")
-SUBMODULES = ("dlref.activations", "dlref.autograd", "dlref.boxes", "dlref.conv", "dlref.experiments", "dlref.init",
-              "dlref.layers", "dlref.losses", "dlref.lr_scheduler", "dlref.models", "dlref.norm", "dlref.optim",
-              "dlref.plots", "dlref.quant", "dlref.summary")
+SUBMODULES = ("dlref.activations", "dlref.autograd", "dlref.boxes", "dlref.conv", "dlref.data", "dlref.experiments",
+              "dlref.init", "dlref.layers", "dlref.losses", "dlref.lr_scheduler", "dlref.metrics", "dlref.models",
+              "dlref.norm", "dlref.optim", "dlref.plots", "dlref.quant", "dlref.summary", "dlref.train")
 
 
 @pytest.mark.parametrize("stem", STEMS)

@@ -8,7 +8,8 @@ The activation functions are re-exported here, so ``dlref.relu`` is
 ``dlref.activations.relu``. Submodules: `dlref.activations`, `dlref.autograd`, `dlref.losses`,
 `dlref.boxes`, `dlref.conv`, `dlref.init`, `dlref.layers`, `dlref.optim`, `dlref.lr_scheduler`, `dlref.norm`,
 `dlref.quant`, `dlref.models`, `dlref.summary`
-(``dlref.summary.summary(model, input_size)``), `dlref.experiments` and `dlref.plots`.
+(``dlref.summary.summary(model, input_size)``), `dlref.data`, `dlref.metrics` and `dlref.train` (the worked
+example's data, metrics and training loop), `dlref.experiments` and `dlref.plots`.
 """
 
 from __future__ import annotations
@@ -18,17 +19,20 @@ from dlref import (
     autograd,
     boxes,
     conv,
+    data,
     experiments,
     init,
     layers,
     losses,
     lr_scheduler,
+    metrics,
     models,
     norm,
     optim,
     plots,
     quant,
     summary,
+    train,
 )
 from dlref.activations import (
     ACTIVATIONS,
@@ -65,6 +69,7 @@ __all__ = [
     "autograd",
     "boxes",
     "conv",
+    "data",
     "elu",
     "experiments",
     "gelu",
@@ -77,6 +82,7 @@ __all__ = [
     "log_softmax",
     "losses",
     "lr_scheduler",
+    "metrics",
     "models",
     "norm",
     "optim",
@@ -95,4 +101,5 @@ __all__ = [
     "summary",
     "swish",
     "tanh",
+    "train",
 ]
