@@ -104,10 +104,7 @@ def _is_number(text: str) -> bool:
 
 def _number(fn: str, text: str, column: str, line: int) -> float:
     """The cell `text` as a finite float, or a ValueError naming its line and column."""
-    try:
-        value = float(text)
-    except ValueError:
-        value = math.nan
+    value = float(text) if _is_number(text) else math.nan
     if not math.isfinite(value):
         fail(fn, f"the cell on line {line}, column {column}", "is not a finite number", repr(text),
              "expected a number such as 1520 or 2.2")
