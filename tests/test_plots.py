@@ -158,18 +158,19 @@ def test_figure_modules_hold_only_figures() -> None:
         conv_figures,
         init_figures,
         loss_figures,
+        optimizer_figures,
         regularization_figures,
     )
 
     for module in (activation_figures, architecture_figures, backprop_figures, basics_figures, conv_figures,
-                   init_figures, loss_figures,
+                   init_figures, loss_figures, optimizer_figures,
                    regularization_figures):
         for name in module.__all__:
             doc = getattr(module, name).__doc__
             assert "Returns:" in doc and ("SVG" in doc or "Markdown" in doc), f"{module.__name__}.{name}"
     figures = [*activation_figures.__all__, *architecture_figures.__all__, *conv_figures.__all__, *loss_figures.__all__,
                *basics_figures.__all__, *init_figures.__all__, *backprop_figures.__all__,
-               *regularization_figures.__all__]
+               *regularization_figures.__all__, *optimizer_figures.__all__]
     assert sorted(figures) == sorted(n for n in plots.__all__ if n not in {"LANGUAGES", "get_language", "set_language",
                                                                            "use_language"})
 
@@ -219,6 +220,9 @@ def _figure_calls() -> list[tuple[str, tuple, dict]]:
         ("computational_graph", (), {}), ("vanishing_gradients", (), {}), ("gradient_remedies", (), {}),
         ("overfitting_curves", (), {}), ("penalty_paths", (), {}), ("normalization_axes", (), {}),
         ("scaling_distributions", (), {}), ("batchnorm_training", (), {}),
+        ("learning_rate_tradeoff", (), {}), ("batch_noise", (), {}), ("saddle_point", (), {}),
+        ("ema_bias_correction", (), {}), ("optimizer_trajectories", ("quadratic",), {}),
+        ("optimizer_trajectories", ("rosenbrock",), {}), ("lr_schedule_curves", (), {}),
     ]
     return calls
 
@@ -235,11 +239,12 @@ def drawn_figures() -> list[tuple[str, str, str, object]]:
         conv_figures,
         init_figures,
         loss_figures,
+        optimizer_figures,
         regularization_figures,
     )
 
     modules = (activation_figures, architecture_figures, backprop_figures, basics_figures, conv_figures, init_figures,
-               loss_figures,
+               loss_figures, optimizer_figures,
                regularization_figures)
     captured: list[tuple[str, object]] = []
 

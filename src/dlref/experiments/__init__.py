@@ -20,6 +20,12 @@ figures in `dlref.plots` draw them.
   (initialization chapter);
 - `dlref.experiments.perceptron`: [perceptron_gates][dlref.experiments.perceptron_gates],
   the perceptron trained on AND, OR, NAND and XOR, epoch by epoch (basics chapter);
+- `dlref.experiments.optimizer_runs`: [optimizer_paths][dlref.experiments.optimizer_paths] (six
+  optimizers on an ill-conditioned quadratic and on Rosenbrock, learning rates tuned by
+  [tune_learning_rate][dlref.experiments.tune_learning_rate]), [saddle_paths][dlref.experiments.saddle_paths],
+  [ema_temperatures][dlref.experiments.ema_temperatures], [lr_schedules][dlref.experiments.lr_schedules],
+  [quadratic_descent][dlref.experiments.quadratic_descent] and [minibatch_paths][dlref.experiments.minibatch_paths]
+  (optimizers chapter);
 - `dlref.experiments.gradient_flow`: [gradient_flow][dlref.experiments.gradient_flow], each layer's
   weight-gradient norm in a deep MLP with or without normalization, residual connections and
   clipping, and the runs [vanishing_gradient_experiment][dlref.experiments.vanishing_gradient_experiment]
@@ -43,6 +49,18 @@ from dlref.experiments.init_signal import (
     signal_propagation,
     symmetry_experiment,
 )
+from dlref.experiments.optimizer_runs import (
+    LR_GRID,
+    OPTIMIZER_NAMES,
+    descent_function,
+    ema_temperatures,
+    lr_schedules,
+    minibatch_paths,
+    optimizer_paths,
+    quadratic_descent,
+    saddle_paths,
+    tune_learning_rate,
+)
 from dlref.experiments.outlier import outlier_experiment
 from dlref.experiments.perceptron import perceptron_gates
 from dlref.experiments.regularization import (
@@ -55,22 +73,32 @@ from dlref.experiments.residual import residual_experiment
 from dlref.experiments.xor import xor_network
 
 __all__ = [
+    "LR_GRID",
+    "OPTIMIZER_NAMES",
     "SIGNAL_INITS",
     "batchnorm_experiment",
     "curves",
+    "descent_function",
+    "ema_temperatures",
     "gradient_flow",
     "gradient_remedies_experiment",
     "init_signal_experiment",
     "initializer_samples",
+    "lr_schedules",
     "measure",
+    "minibatch_paths",
+    "optimizer_paths",
     "outlier_experiment",
     "overfitting_experiment",
     "penalty_paths_experiment",
     "perceptron_gates",
+    "quadratic_descent",
     "residual_experiment",
+    "saddle_paths",
     "scaling_experiment",
     "signal_propagation",
     "symmetry_experiment",
+    "tune_learning_rate",
     "vanishing_gradient_experiment",
     "xor_network",
 ]

@@ -3,8 +3,9 @@
 Every figure on the site is drawn here, from dlref's own functions, while MkDocs
 builds the page: a page prints ``plots.<figure>()`` in a markdown-exec block with
 ``html="on"``. Each chapter's figures live in its own module (`basics_figures`, `activation_figures`,
-`init_figures`, `backprop_figures`, `loss_figures`, `conv_figures`, `architecture_figures`); the numbers some
-of them draw come from `dlref.experiments`. Three rules keep the site honest and cheap to build:
+`init_figures`, `backprop_figures`, `loss_figures`, `optimizer_figures`, `conv_figures`,
+`architecture_figures`); the numbers some of them draw come from `dlref.experiments`. Three rules
+keep the site honest and cheap to build:
 
 * **Deterministic.** ``svg.hashsalt`` is fixed, the SVG carries no date
   (``metadata={"Date": None}``), every random generator is seeded, and element ids
@@ -38,6 +39,14 @@ from dlref.plots.basics_figures import network_diagram, perceptron_boundaries, p
 from dlref.plots.conv_figures import conv_grid, receptive_field_growth, transposed_grid
 from dlref.plots.init_figures import init_histograms, init_signal, init_symmetry
 from dlref.plots.loss_figures import ctc_lattice, focal_loss_curves, giou_boxes, outlier_fit, regression_losses
+from dlref.plots.optimizer_figures import (
+    batch_noise,
+    ema_bias_correction,
+    learning_rate_tradeoff,
+    lr_schedule_curves,
+    optimizer_trajectories,
+    saddle_point,
+)
 from dlref.plots.regularization_figures import (
     batchnorm_training,
     normalization_axes,
@@ -51,11 +60,13 @@ __all__ = [
     "activation",
     "activation_card",
     "activation_table",
+    "batch_noise",
     "batchnorm_training",
     "cnn_pipeline",
     "computational_graph",
     "conv_grid",
     "ctc_lattice",
+    "ema_bias_correction",
     "focal_loss_curves",
     "get_language",
     "giou_boxes",
@@ -64,8 +75,11 @@ __all__ = [
     "init_histograms",
     "init_signal",
     "init_symmetry",
+    "learning_rate_tradeoff",
+    "lr_schedule_curves",
     "network_diagram",
     "normalization_axes",
+    "optimizer_trajectories",
     "outlier_fit",
     "overfitting_curves",
     "penalty_paths",
@@ -75,6 +89,7 @@ __all__ = [
     "receptive_field_growth",
     "regression_losses",
     "residual_gradients",
+    "saddle_point",
     "scaling_distributions",
     "set_language",
     "transposed_grid",

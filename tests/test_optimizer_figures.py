@@ -1,0 +1,134 @@
+"""Figures of the optimizers chapter (test_experiments_optimizer_runs tests the numbers they draw)."""
+
+from __future__ import annotations
+
+import functools
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+
+import pytest
+from matplotlib.text import Text
+
+from dlref import experiments, plots
+from dlref.plots import _render
+from dlref.plots import optimizer_figures as of
+
+from .test_plots import _raw_tex
+
+FIGURES: dict[str, Callable[..., str]] = {
+    "learning_rate_tradeoff": of.learning_rate_tradeoff,
+    "batch_noise": of.batch_noise,
+    "saddle_point": of.saddle_point,
+    "ema_bias_correction": of.ema_bias_correction,
+    "trajectories_quadratic": functools.partial(of.optimizer_trajectories, "quadratic"),
+    "trajectories_rosenbrock": functools.partial(of.optimizer_trajectories, "rosenbrock"),
+    "lr_schedule_curves": of.lr_schedule_curves,
+}
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _clear(name: str) -> None:
+    figure = FIGURES[name]
+    getattr(figure, "func", figure).cache_clear()
+
+
+def _aria(svg: str) -> str:
+    match = re.search(r'<svg role="img" aria-label="([^"]+)"', svg)
+    assert match, "the figure has no aria-label"
+    return match.group(1)
+
+
+@pytest.mark.parametrize("name", FIGURES)
+def test_figures_are_deterministic_across_cache_clears(name: str) -> None:
+    figure = FIGURES[name]
+    first = {lang: figure(lang=lang) for lang in ("en", "zh")}
+    _clear(name)
+    assert {lang: figure(lang=lang) for lang in ("en", "zh")} == first
+
+
+@pytest.mark.parametrize("name", FIGURES)
+def test_svg_is_well_formed_inline_and_theme_aware(name: str) -> None:
+    svg = FIGURES[name](lang="en")
+    assert svg.startswith('<div class="dlref-figure"><svg') and svg.endswith("</svg></div>")
+    assert "<?xml" not in svg and "<dc:date>" not in svg
+    assert "#000000" not in svg and "currentColor" in svg
+    ET.fromstring(svg)
+    ids = re.findall(r'id="([^"]+)"', svg)
+    assert len(ids) == len(set(ids))
+
+
+@pytest.mark.parametrize("name", FIGURES)
+def test_labels_follow_the_language(name: str) -> None:
+    figure = FIGURES[name]
+    en, zh = figure(lang="en"), figure(lang="zh")
+    assert en != zh
+    assert not CJK.search(_aria(en)) and CJK.search(_aria(zh))
+    assert figure(lang="en") is en
+    with plots.use_language("zh"):
+        assert figure() == zh
+
+
+@pytest.mark.parametrize("name", FIGURES)
+def test_fits_a_390_px_phone_without_scrolling(name: str) -> None:
+    """The smallest text keeps 9 CSS px (the to_svg rule) at a width that fits the content column of a 390 px phone."""
+    width = int(re.search(r"min-width: (\d+)px", FIGURES[name](lang="zh")).group(1))
+    assert width <= 358
+
+
+def test_the_two_trajectory_figures_differ() -> None:
+    assert of.optimizer_trajectories("quadratic", lang="en") != of.optimizer_trajectories("rosenbrock", lang="en")
+    with pytest.raises(ValueError, match="optimizer_paths: function"):
+        of.optimizer_trajectories("beale", lang="en")
+
+
+@pytest.fixture(scope="module")
+def drawn() -> list[tuple[str, str, str, object]]:
+    """Every figure drawn afresh in both languages: (name, language, aria label, Figure)."""
+    captured: list[tuple[str, object]] = []
+
+    def capture(fig, key: str, label: str) -> str:
+        svg = _render.to_svg(fig, key, label)
+        captured.append((label, fig))
+        return svg
+
+    out = []
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(of, "to_svg", capture)
+        for lang in plots.LANGUAGES:
+            for name, figure in FIGURES.items():
+                _clear(name)
+                figure(lang=lang)
+                label, fig = captured[-1]
+                out.append((name, lang, label, fig))
+    for name in FIGURES:
+        _clear(name)
+    return out
+
+
+def test_figure_text_has_no_raw_tex(drawn) -> None:
+    for name, lang, label, fig in drawn:
+        assert not _raw_tex(label) and "$" not in label, (name, lang, label)
+        for t in fig.findobj(Text):
+            assert not _raw_tex(t.get_text()), (name, lang, t.get_text())
+
+
+def test_trajectory_panels_state_the_tuned_rates(drawn) -> None:
+    for name, _, _, fig in drawn:
+        if name.startswith("trajectories_"):
+            runs = experiments.optimizer_paths(name.removeprefix("trajectories_"))
+            assert len(fig.axes) == 6
+            for ax, optimizer in zip(fig.axes, experiments.OPTIMIZER_NAMES, strict=True):
+                assert rf"$\eta = {runs[optimizer]['lr']:g}$" in ax.get_title()
+                assert len(ax.get_lines()) == 3  # path, start, minimum
+
+
+def test_schedules_and_saddle_draw_every_curve(drawn) -> None:
+    for name, _, _, fig in drawn:
+        if name == "lr_schedule_curves":
+            assert [len(ax.get_lines()) for ax in fig.axes] == [5, 5]
+            assert fig.axes[1].get_yscale() == "log"
+        if name == "saddle_point":
+            assert [len(ax.get_lines()) for ax in fig.axes] == [4, 3]
+        if name == "learning_rate_tradeoff":
+            assert len(fig.axes[0].get_lines()) == 5  # four runs and the axis w = 0
