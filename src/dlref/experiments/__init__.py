@@ -26,7 +26,7 @@ figures in `dlref.plots` draw them.
   [ema_temperatures][dlref.experiments.ema_temperatures], [lr_schedules][dlref.experiments.lr_schedules],
   [quadratic_descent][dlref.experiments.quadratic_descent] and [minibatch_paths][dlref.experiments.minibatch_paths]
   (optimizers chapter);
-- `dlref.experiments.gradient_flow`: [gradient_flow][dlref.experiments.gradient_flow], each layer's
+- `dlref.experiments.deep_gradients`: [gradient_flow][dlref.experiments.gradient_flow], each layer's
   weight-gradient norm in a deep MLP with or without normalization, residual connections and
   clipping, and the runs [vanishing_gradient_experiment][dlref.experiments.vanishing_gradient_experiment]
   and [gradient_remedies_experiment][dlref.experiments.gradient_remedies_experiment] (backprop chapter);
@@ -41,7 +41,7 @@ figures in `dlref.plots` draw them.
 from __future__ import annotations
 
 from dlref.experiments.activation_measures import curves, measure
-from dlref.experiments.gradient_flow import gradient_flow, gradient_remedies_experiment, vanishing_gradient_experiment
+from dlref.experiments.deep_gradients import gradient_flow, gradient_remedies_experiment, vanishing_gradient_experiment
 from dlref.experiments.init_signal import (
     SIGNAL_INITS,
     init_signal_experiment,

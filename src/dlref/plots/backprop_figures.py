@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 
 from dlref.autograd import Value, trace
-from dlref.experiments.gradient_flow import gradient_remedies_experiment, vanishing_gradient_experiment
+from dlref.experiments.deep_gradients import gradient_remedies_experiment, vanishing_gradient_experiment
 from dlref.plots._render import BLUE, GREEN, GREY, ORANGE, per_language, text, to_svg
 
 __all__ = ["computational_graph", "gradient_remedies", "vanishing_gradients"]

@@ -1,4 +1,4 @@
-"""dlref.experiments.gradient_flow: the backprop chapter's experiments, checked against torch.nn and theory."""
+"""dlref.experiments.deep_gradients: the backprop chapter's experiments, checked against torch.nn and theory."""
 
 from __future__ import annotations
 
