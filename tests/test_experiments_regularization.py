@@ -89,7 +89,7 @@ def test_batchnorm_widens_the_usable_learning_rates() -> None:
     assert without == [0.3] and with_bn == [0.03, 0.1, 0.3, 1.0]
     assert runs[True, 3.0]["accuracy"] > 0.8
     for lr in (0.03, 0.1, 1.0, 3.0):
-        assert runs[False, lr]["accuracy"] < 0.55
+        assert runs[False, lr]["accuracy"] == result["majority"]  # it predicts one class for every point
     assert len(runs[True, 0.3]["variation"]) == len(runs[False, 0.3]["variation"]) == 15
     assert runs[True, 0.03]["variation"] == []
     assert max(runs[False, 0.3]["variation"]) > 5 * max(runs[True, 0.3]["variation"])

@@ -267,7 +267,8 @@ def batchnorm_experiment(steps: int = 150) -> dict[str, Any]:
         steps: SGD steps per run. Defaults to 150.
 
     Returns:
-        ``{"lrs": (0.03, ...), "runs": {(batch_norm, lr): run}}`` with ``run`` =
+        ``{"lrs": (0.03, ...), "runs": {(batch_norm, lr): run}, "majority": float}`` (the accuracy of
+        always predicting the more frequent class) with ``run`` =
         ``{"loss": [...] (per-step mini-batch loss), "final_loss": float, "accuracy": float,
         "variation": [...] (only at lr 0.3, else empty)}``.
 
@@ -284,7 +285,10 @@ def batchnorm_experiment(steps: int = 150) -> dict[str, Any]:
     with _one_thread():
         runs = {(bn, lr): _batchnorm_run(bn, lr, steps, measure_variation=lr == 0.3)
                 for bn in (False, True) for lr in BATCHNORM_LRS}
-    return {"lrs": BATCHNORM_LRS, "runs": runs}
+    _, labels = _circles(512, torch.Generator().manual_seed(0))
+    # the accuracy of always predicting the more frequent class
+    majority = max(labels.double().mean().item(), 1 - labels.double().mean().item())
+    return {"lrs": BATCHNORM_LRS, "runs": runs, "majority": majority}
 
 
 def _skewness(x: Tensor) -> float:
