@@ -3,9 +3,9 @@
 Every figure on the site is drawn here, from dlref's own functions, while MkDocs
 builds the page: a page prints ``plots.<figure>()`` in a markdown-exec block with
 ``html="on"``. Each chapter's figures live in its own module (`basics_figures`, `activation_figures`,
-`init_figures`, `backprop_figures`, `loss_figures`, `optimizer_figures`, `conv_figures`,
-`architecture_figures`); the numbers some of them draw come from `dlref.experiments`. Three rules
-keep the site honest and cheap to build:
+`init_figures`, `backprop_figures`, `loss_figures`, `optimizer_figures`, `regularization_figures`,
+`conv_figures`, `architecture_figures`); the numbers some of them draw come from `dlref.experiments`.
+Three rules keep the site honest and cheap to build:
 
 * **Deterministic.** ``svg.hashsalt`` is fixed, the SVG carries no date
   (``metadata={"Date": None}``), every random generator is seeded, and element ids
