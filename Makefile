@@ -45,6 +45,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_losses.py
 	$(BIN)/python benchmarks/bench_conv.py
 	$(BIN)/python benchmarks/bench_init.py
+	$(BIN)/python benchmarks/bench_layers.py
 	$(BIN)/python benchmarks/bench_norm.py
 	$(BIN)/python benchmarks/bench_optim.py
 
