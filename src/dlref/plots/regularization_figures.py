@@ -41,7 +41,7 @@ def overfitting_curves(*, lang: str = "en") -> str:
     plain network's training error falls towards 0 while its validation error reaches its
     minimum early (marked: where early stopping would stop) and then rises. Right: the
     validation error of the plain, L2-penalised and dropout networks, with the noise
-    variance 0.09 (the best any model can do) dashed. Log-scaled error axes.
+    variance 0.09 (the best any model can do) dashed and labelled. Log-scaled error axes.
 
     Args:
         lang: Label language. Defaults to the current one, [`get_language`][dlref.plots.get_language]().
@@ -68,7 +68,7 @@ def overfitting_curves(*, lang: str = "en") -> str:
     left.annotate(text("early stop", "早停", lang), (best + 1, plain["val"][best]), xytext=(40, 0.035),
                   fontsize=9, arrowprops={"arrowstyle": "->", "color": "black", "linewidth": 0.8})
     left.set_title(text("no regularization", "无正则化", lang), fontsize=9)
-    left.legend(fontsize=9, frameon=False, loc="lower left")
+    left.legend(fontsize=9, frameon=False, loc="upper right")
     left.set_ylabel(text("mean squared error", "均方误差", lang))
     names = {"none": text("none", "无", lang), "l2": text("L2 penalty", "L2 惩罚", lang),
              "dropout": text("dropout", "随机失活", lang)}
@@ -76,13 +76,14 @@ def overfitting_curves(*, lang: str = "en") -> str:
     for variant in OVERFIT_VARIANTS:
         right.semilogy(steps, run[variant]["val"], color=colors[variant], linewidth=1.6, label=names[variant])
     right.axhline(run["noise_variance"], color="black", linewidth=0.8, linestyle="--")
+    right.text(590, 0.08, text("noise variance 0.09", "噪声方差 0.09", lang), fontsize=9, ha="right", va="top")
     right.set_title(text("validation error", "验证误差", lang), fontsize=9)
-    right.legend(fontsize=9, frameon=False, loc="lower left")
+    right.legend(fontsize=9, frameon=False, loc="upper right")
     for ax in (left, right):
         _clean(ax)
         ax.set_xlabel(text("step", "步数", lang))
         ax.set_xticks([0, 200, 400, 600])
-        ax.set_ylim(0.005, 1.0)
+        ax.set_ylim(0.005, 3.0)  # room above the curves for the legends
     label = text("Training and validation error of a small network on 16 points: the training error keeps falling, "
                  "the validation error rises after an early minimum; an L2 penalty and dropout keep it lower",
                  "小网络在 16 个点上的训练误差与验证误差：训练误差一直下降，验证误差在早期达到最小后回升；"
