@@ -160,17 +160,18 @@ def test_figure_modules_hold_only_figures() -> None:
         loss_figures,
         optimizer_figures,
         regularization_figures,
+        worked_example_figures,
     )
 
     for module in (activation_figures, architecture_figures, backprop_figures, basics_figures, conv_figures,
                    init_figures, loss_figures, optimizer_figures,
-                   regularization_figures):
+                   regularization_figures, worked_example_figures):
         for name in module.__all__:
             doc = getattr(module, name).__doc__
             assert "Returns:" in doc and ("SVG" in doc or "Markdown" in doc), f"{module.__name__}.{name}"
     figures = [*activation_figures.__all__, *architecture_figures.__all__, *conv_figures.__all__, *loss_figures.__all__,
                *basics_figures.__all__, *init_figures.__all__, *backprop_figures.__all__,
-               *regularization_figures.__all__, *optimizer_figures.__all__]
+               *regularization_figures.__all__, *optimizer_figures.__all__, *worked_example_figures.__all__]
     assert sorted(figures) == sorted(n for n in plots.__all__ if n not in {"LANGUAGES", "get_language", "set_language",
                                                                            "use_language"})
 
@@ -223,6 +224,8 @@ def _figure_calls() -> list[tuple[str, tuple, dict]]:
         ("learning_rate_tradeoff", (), {}), ("batch_noise", (), {}), ("saddle_point", (), {}),
         ("ema_bias_correction", (), {}), ("optimizer_trajectories", ("quadratic",), {}),
         ("optimizer_trajectories", ("rosenbrock",), {}), ("lr_schedule_curves", (), {}),
+        ("phone_diagnosis_chart", (), {}), ("phone_training_curves", (), {}),
+        ("phone_confusion_matrix", (((93, 7, 0, 0), (8, 86, 6, 0), (0, 5, 89, 6), (0, 0, 9, 91)),), {}),
     ]
     return calls
 
@@ -241,11 +244,12 @@ def drawn_figures() -> list[tuple[str, str, str, object]]:
         loss_figures,
         optimizer_figures,
         regularization_figures,
+        worked_example_figures,
     )
 
     modules = (activation_figures, architecture_figures, backprop_figures, basics_figures, conv_figures, init_figures,
                loss_figures, optimizer_figures,
-               regularization_figures)
+               regularization_figures, worked_example_figures)
     captured: list[tuple[str, object]] = []
 
     def capture(fig, key: str, label: str) -> str:

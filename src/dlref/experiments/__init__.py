@@ -35,7 +35,12 @@ figures in `dlref.plots` draw them.
   [penalty_paths_experiment][dlref.experiments.penalty_paths_experiment] (L1 and L2 paths),
   [scaling_experiment][dlref.experiments.scaling_experiment] (min-max, z-score, L2) and
   [batchnorm_experiment][dlref.experiments.batchnorm_experiment] (a deep MLP with and without
-  batch norm at five learning rates), all for the regularization chapter.
+  batch norm at five learning rates), all for the regularization chapter;
+- `dlref.experiments.phone_prices`: [phone_price_run][dlref.experiments.phone_price_run] (the
+  phone-price MLP trained in one configuration) and
+  [phone_price_diagnosis][dlref.experiments.phone_price_diagnosis] (the notes' pipeline, the
+  corrected one, and the corrected one with each of the notes' mistakes put back), for the
+  worked example.
 """
 
 from __future__ import annotations
@@ -63,6 +68,11 @@ from dlref.experiments.optimizer_runs import (
 )
 from dlref.experiments.outlier import outlier_experiment
 from dlref.experiments.perceptron import perceptron_gates
+from dlref.experiments.phone_prices import (
+    PHONE_MISTAKES,
+    phone_price_diagnosis,
+    phone_price_run,
+)
 from dlref.experiments.regularization import (
     batchnorm_experiment,
     overfitting_experiment,
@@ -75,6 +85,7 @@ from dlref.experiments.xor import xor_network
 __all__ = [
     "LR_GRID",
     "OPTIMIZER_NAMES",
+    "PHONE_MISTAKES",
     "SIGNAL_INITS",
     "batchnorm_experiment",
     "curves",
@@ -92,6 +103,8 @@ __all__ = [
     "overfitting_experiment",
     "penalty_paths_experiment",
     "perceptron_gates",
+    "phone_price_diagnosis",
+    "phone_price_run",
     "quadratic_descent",
     "residual_experiment",
     "saddle_paths",

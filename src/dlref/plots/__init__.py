@@ -4,7 +4,8 @@ Every figure on the site is drawn here, from dlref's own functions, while MkDocs
 builds the page: a page prints ``plots.<figure>()`` in a markdown-exec block with
 ``html="on"``. Each chapter's figures live in its own module (`basics_figures`, `activation_figures`,
 `init_figures`, `backprop_figures`, `loss_figures`, `optimizer_figures`, `regularization_figures`,
-`conv_figures`, `architecture_figures`); the numbers some of them draw come from `dlref.experiments`.
+`conv_figures`, `architecture_figures`, `worked_example_figures`); the numbers some of them draw come
+from `dlref.experiments`.
 Three rules keep the site honest and cheap to build:
 
 * **Deterministic.** ``svg.hashsalt`` is fixed, the SVG carries no date
@@ -54,6 +55,12 @@ from dlref.plots.regularization_figures import (
     penalty_paths,
     scaling_distributions,
 )
+from dlref.plots.worked_example_figures import (
+    phone_confusion_matrix,
+    phone_diagnosis_chart,
+    phone_diagnosis_table,
+    phone_training_curves,
+)
 
 __all__ = [
     "LANGUAGES",
@@ -85,6 +92,10 @@ __all__ = [
     "penalty_paths",
     "perceptron_boundaries",
     "perceptron_mistakes",
+    "phone_confusion_matrix",
+    "phone_diagnosis_chart",
+    "phone_diagnosis_table",
+    "phone_training_curves",
     "quant_error",
     "receptive_field_growth",
     "regression_losses",
