@@ -3,7 +3,7 @@
 Run: `PYTHONPATH=src python benchmarks/bench_activations.py [repeats]`
 
 Each row times `y = f(x, **params); y.backward(grad)` on 1M float32 elements
-(softmax and log_softmax: a (1000, 1000) tensor, normalised along dim -1) with the
+(softmax and log_softmax: a (1000, 1000) tensor, normalized along dim -1) with the
 registry's default params, plus two non-default modes. `step` is timed forward-only,
 because `torch.heaviside` has no backward.
 

@@ -3,7 +3,7 @@
 Run: `PYTHONPATH=src python benchmarks/bench_optim.py [repeats]`
 
 The parameters are ten float32 tensors of 1 M elements each, all with a fixed gradient;
-the optimizers' state is initialised by the warm-up steps, so every timed step is a
+the optimizers' state is initialized by the warm-up steps, so every timed step is a
 steady-state one. The ratio is dlref against `torch.optim` with ``foreach=False``, torch's
 own plain single-tensor loop and the fair comparison for dlref's one-parameter-at-a-time
 `step()`; the target, as DESIGN.md sets it, is at most 3x. Torch's default (``foreach``,

@@ -163,7 +163,7 @@ def test_cnn_pipeline_labels() -> None:
     for word in ("输入层", "卷积层", "激活", "池化", "全连接层", "输出层", "损失函数", "反向传播", "优化器更新参数"):
         assert f"<!-- {word} -->" in zh
     en = af.cnn_pipeline(lang="en")
-    for word in ("convolution", "activation", "pooling", "backpropagation", "optimiser step", "softmax / sigmoid"):
+    for word in ("convolution", "activation", "pooling", "backpropagation", "optimizer step", "softmax / sigmoid"):
         assert f"<!-- {word} -->" in en
 
 

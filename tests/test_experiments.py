@@ -122,7 +122,7 @@ def test_residual_experiment_gradients() -> None:
     assert plain[-1] < 1e-12 * residual[-1]
     per_block = (plain[0] / plain[-1]) ** (1 / ((run["depths"][-1] - run["depths"][0]) / 2))
     assert 4.0 < per_block < 4.7  # the docstring: about sqrt(18) ≈ 4.2 in theory, about 4.3 measured
-    # residual stack (same weights) and He-initialised plain stack: no vanishing at initialisation
+    # residual stack (same weights) and He-initialized plain stack: no vanishing at initialization
     assert all(0.05 < g < 5.0 for g in residual + he)
     assert max(residual) / min(residual) < 5.0
 

@@ -199,7 +199,7 @@ def _raw_tex(label: str) -> list[str]:
     ("probability of the true class  $p_t$", False),
     ("bound  $(\\max|f'|)^L$", False),
     ("i=3, k=3, s=2, p=1, output_padding=1  →  o=6", False),
-    ("‖∂loss/∂W₁‖ at initialisation", False),
+    ("‖∂loss/∂W₁‖ at initialization", False),
 ])
 def test_raw_tex_detector(label: str, raw: bool) -> None:
     assert bool(_raw_tex(label)) is raw

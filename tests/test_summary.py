@@ -15,7 +15,7 @@ from dlref.summary import Summary, SummaryRow, count_macs, summary
 
 
 class NotesNet(nn.Module):
-    """Seed 001, §4.3: three linear layers with the notes' initialisers and activations."""
+    """Seed 001, §4.3: three linear layers with the notes' initializers and activations."""
 
     def __init__(self) -> None:
         super().__init__()

@@ -302,7 +302,7 @@ def prelu(input: Tensor, weight: Tensor) -> Tensor:
     $$
 
     for elements of channel $c$ (dim 1 of `input`); a one-element `weight` is shared
-    by all elements. `torch.nn.PReLU` initialises it to 0.25.
+    by all elements. `torch.nn.PReLU` initializes it to 0.25.
     Gradients flow to both `input` and `weight`.
 
     Args:

@@ -12,7 +12,7 @@ figures in `dlref.plots` draw them.
 - `dlref.experiments.outlier`: [outlier_experiment][dlref.experiments.outlier_experiment],
   a line fitted under MSE, MAE and Huber loss to data with outliers (losses chapter);
 - `dlref.experiments.residual`: [residual_experiment][dlref.experiments.residual_experiment],
-  first-layer gradients of plain and residual stacks at initialisation (architectures chapter);
+  first-layer gradients of plain and residual stacks at initialization (architectures chapter);
 - `dlref.experiments.init_signal`: [initializer_samples][dlref.experiments.initializer_samples],
   [signal_propagation][dlref.experiments.signal_propagation] and
   [init_signal_experiment][dlref.experiments.init_signal_experiment] (the signal through a deep

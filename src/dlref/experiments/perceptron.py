@@ -46,7 +46,7 @@ def _corners(dtype: torch.dtype = torch.float64) -> torch.Tensor:
 
 
 def perceptron_gates(gate: str, max_epochs: int = 20) -> PerceptronRun:
-    r"""Train a zero-initialised perceptron (learning rate 1) on a logic gate and record every epoch.
+    r"""Train a zero-initialized perceptron (learning rate 1) on a logic gate and record every epoch.
 
     The rule, applied after each sample in the order $(0,0), (0,1), (1,0), (1,1)$:
     $w \leftarrow w + (y - \hat{y})\,x$, $b \leftarrow b + (y - \hat{y})$, with

@@ -254,7 +254,7 @@ def batchnorm_experiment(steps: int = 150) -> dict[str, Any]:
 
     Setup: 512 points of two noisy concentric rings in the plane (radius 1 and 2, noise
     0.25, seed 0); an MLP of six ``Linear(·, 32)`` + ReLU layers and a ``Linear(32, 2)``
-    head (PyTorch's default initialisation, the same weights for every run), with or
+    head (PyTorch's default initialization, the same weights for every run), with or
     without a [BatchNorm1d][dlref.norm.BatchNorm1d] after each hidden ``Linear``; plain
     SGD on cross-entropy, mini-batches of 32 drawn with one seed, `steps` steps, learning
     rates 0.03, 0.1, 0.3, 1 and 3. After training the network is put in evaluation

@@ -1,10 +1,10 @@
-r"""Gradients at initialisation in plain and residual stacks, the architectures chapter's experiment.
+r"""Gradients at initialization in plain and residual stacks, the architectures chapter's experiment.
 
 A plain stack multiplies the backward signal by one Jacobian per block, so with
-PyTorch's default initialisation the gradient reaching the first layer vanishes
+PyTorch's default initialization the gradient reaching the first layer vanishes
 geometrically with depth; a residual block's Jacobian $I + \partial F / \partial h$
 carries it through. The experiment measures both, and a plain stack with He
-initialisation, using dlref's own [relu][dlref.activations.relu] and
+initialization, using dlref's own [relu][dlref.activations.relu] and
 [cross_entropy][dlref.losses.cross_entropy].
 """
 
@@ -27,10 +27,10 @@ _WIDTH, _BATCH, _CLASSES = 64, 128, 10
 
 
 def _first_layer_grad(depth: int, mode: str) -> float:
-    """Gradient norm at the first Linear's weight of a stack of ``depth`` Linear layers at initialisation.
+    """Gradient norm at the first Linear's weight of a stack of ``depth`` Linear layers at initialization.
 
     ``mode``: ``"plain"`` (h <- F(h)), ``"residual"`` (h <- h + F(h)), both with PyTorch's
-    default initialisation and identical weights, or ``"plain_he"`` (h <- F(h), Kaiming-normal
+    default initialization and identical weights, or ``"plain_he"`` (h <- F(h), Kaiming-normal
     weights and zero biases).
     """
     with torch.random.fork_rng(devices=[]):  # seeded, and the caller's global RNG is left alone
@@ -55,35 +55,35 @@ def _first_layer_grad(depth: int, mode: str) -> float:
 
 @functools.cache
 def residual_experiment() -> dict[str, Any]:
-    r"""Measure the gradient at the first layer of plain and residual stacks at initialisation.
+    r"""Measure the gradient at the first layer of plain and residual stacks at initialization.
 
     Setup (float64, CPU, well under a second): a fixed batch of 128 standard-normal
     inputs of width 64 with random labels of 10 classes (seed 0). A stack of depth
     $L$ is $L/2$ blocks $F(h) = W_2\,\mathrm{ReLU}(W_1 h + b_1) + b_2$ of
     ``Linear(64, 64)`` layers followed by a ``Linear(64, 10)`` head and
     cross-entropy. The *plain* stack computes $h \leftarrow F(h)$, the *residual*
-    stack $h \leftarrow h + F(h)$, with the same PyTorch default-initialised
+    stack $h \leftarrow h + F(h)$, with the same PyTorch default-initialized
     weights (the seed is reset for every stack). A third, *plain with He init*,
     stack uses Kaiming-normal weights and zero biases. Each number is
     $\lVert \partial \text{loss} / \partial W_1 \rVert$ for the very first layer.
     The result is computed once per process.
 
-    What it shows: at initialisation, the gradient that reaches the first layer of
+    What it shows: at initialization, the gradient that reaches the first layer of
     a plain stack is a product of one Jacobian per layer, and with PyTorch's default
-    ``Linear`` initialisation ($\operatorname{Var} w = 1/(3\,\text{fan\_in})$)
+    ``Linear`` initialization ($\operatorname{Var} w = 1/(3\,\text{fan\_in})$)
     each ``Linear`` multiplies the backward signal's variance by about $1/3$ and
     each ReLU by about $1/2$, so the norm shrinks by about $\sqrt{18} \approx 4.2$
     per block (measured here: about 4.3) and vanishes geometrically with depth. In
     the residual stack each block's Jacobian is $I + \partial F / \partial h$: the
     identity path carries the gradient to the first layer whatever the depth. With
-    He initialisation the plain stack's gradient does not vanish at initialisation either.
+    He initialization the plain stack's gradient does not vanish at initialization either.
 
     What it does not show: the *degradation problem* of He et al. (2016) is that a
     deeper plain network reaches a *higher training* error than a shallower one
-    after training: an optimisation difficulty, not overfitting. Their plain
-    networks used BatchNorm and He initialisation and had healthy gradient norms,
-    so vanishing gradients at initialisation do not explain it. This experiment
-    measures gradients at initialisation only; it trains nothing.
+    after training: an optimization difficulty, not overfitting. Their plain
+    networks used BatchNorm and He initialization and had healthy gradient norms,
+    so vanishing gradients at initialization do not explain it. This experiment
+    measures gradients at initialization only; it trains nothing.
 
     Returns:
         ``{"depths": (8, 16, ..., 56), "plain": (...), "residual": (...),

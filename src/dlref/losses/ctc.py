@@ -118,7 +118,7 @@ def ctc_loss(
     $$
 
     Starting from $\alpha_{-1}$ (every path in state 0 before the first frame), the
-    first step gives Graves' initialisation $\alpha_0(0) = y^0_b$, $\alpha_0(1) = y^0_{l_1}$.
+    first step gives Graves' initialization $\alpha_0(0) = y^0_b$, $\alpha_0(1) = y^0_{l_1}$.
     A blank can be skipped only between two different labels, so a target with $r$
     adjacent repeats needs $T \ge S + r$ frames; with fewer, $p = 0$ and the loss is
     $+\infty$ (0 with `zero_infinity`, with a zero gradient). The code runs the same

@@ -17,7 +17,7 @@ Deliberate differences from torchvision (each one is tested):
   TensorFlow-slim checkpoint with that bug, and fixing it would break the
   checkpoint ([pytorch/vision#906](https://github.com/pytorch/vision/issues/906)).
 - By default each convolution is followed by ReLU only and has a bias, as the paper
-  (2014, before batch normalisation). torchvision's ``BasicConv2d`` is always
+  (2014, before batch normalization). torchvision's ``BasicConv2d`` is always
   conv (no bias) → ``BatchNorm2d(eps=0.001)`` → ReLU; ``batch_norm=True`` gives
   exactly that unit, so the two differ then only in the 5×5 kernel.
 """

@@ -7,7 +7,7 @@ chapter runs when it counts parameters and multiply-accumulates.
 
 Sources: He et al., [Deep Residual Learning for Image Recognition](https://arxiv.org/abs/1512.03385),
 CVPR 2016 (Table 1 gives the stage layouts), and torchvision's ``resnet.py``, whose
-class names, argument names, defaults, initialisation and parameter names are
+class names, argument names, defaults, initialization and parameter names are
 mirrored, so a torchvision ``state_dict`` loads here with ``strict=True``:
 
 - stem: ``conv1`` (7×7, stride 2), ``bn1``, ``relu``, ``maxpool`` (3×3, stride 2);
@@ -251,7 +251,7 @@ class ResNet(nn.Module):
     References:
         - He et al., [Deep Residual Learning for Image Recognition](https://arxiv.org/abs/1512.03385), CVPR 2016.
         - Goyal et al., [Accurate, Large Minibatch SGD: Training ImageNet in 1 Hour](https://arxiv.org/abs/1706.02677),
-          2017 (zero-γ initialisation of the last BN of each block).
+          2017 (zero-γ initialization of the last BN of each block).
         - [torchvision ResNet](https://docs.pytorch.org/vision/stable/models/resnet.html)
 
     Examples:
@@ -356,7 +356,7 @@ def resnet34(*, num_classes: int = 1000, zero_init_residual: bool = False) -> Re
     torchvision counterpart: `torchvision.models.resnet34` (no ``weights``).
 
     Examples:
-        >>> with torch.device("meta"):  # shapes only: no memory, no initialisation cost
+        >>> with torch.device("meta"):  # shapes only: no memory, no initialization cost
         ...     model = resnet34()
         >>> sum(p.numel() for p in model.parameters())
         21797672

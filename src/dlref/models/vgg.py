@@ -1,4 +1,4 @@
-r"""VGG-11/13/16/19, with and without batch normalisation, laid out as torchvision's.
+r"""VGG-11/13/16/19, with and without batch normalization, laid out as torchvision's.
 
 Scope: the `VGG` network (a ``features`` stack of 3×3 convolutions and 2×2 max
 pools, a 7×7 adaptive average pool, a three-layer ``classifier``), `make_layers`
@@ -8,7 +8,7 @@ site's "Architectures" chapter (`/architectures/`) teaches them.
 Sources: Simonyan & Zisserman, [Very Deep Convolutional Networks for Large-Scale
 Image Recognition](https://arxiv.org/abs/1409.1556), ICLR 2015 (Table 1,
 configurations A, B, D, E), and torchvision's ``vgg.py``, whose names, defaults,
-initialisation and module indices (``features.0``, ``classifier.0/3/6``) are
+initialization and module indices (``features.0``, ``classifier.0/3/6``) are
 mirrored, so a torchvision ``state_dict`` loads here with ``strict=True``.
 
 Differences from the paper, all inherited from torchvision:
@@ -17,7 +17,7 @@ Differences from the paper, all inherited from torchvision:
   works; at 224×224 the feature map is already 7×7 and the pool is the identity.
 - The ``*_bn`` variants (BN after every convolution) are not in the paper.
 - Initialisation: Kaiming-normal (``fan_out``, ReLU) convolutions with zero bias,
-  $\mathcal N(0, 0.01^2)$ linear weights with zero bias; the paper initialised the
+  $\mathcal N(0, 0.01^2)$ linear weights with zero bias; the paper initialized the
   deeper nets from a trained configuration A (and later used Glorot's scheme).
 - Configurations A-LRN and C (with 1×1 convolutions) are not provided.
 
@@ -133,7 +133,7 @@ class VGG(nn.Module):
     Args:
         features: the convolutional stack, from `make_layers`; it must output 512 channels.
         num_classes: outputs of the last linear layer. Defaults to 1000.
-        init_weights: apply torchvision's initialisation (see the module docstring);
+        init_weights: apply torchvision's initialization (see the module docstring);
             ``False`` keeps PyTorch's layer defaults. Defaults to True.
         dropout: dropout probability of both ``Dropout`` layers (0.5 in the paper). Defaults to 0.5.
 
@@ -210,7 +210,7 @@ def vgg11(*, num_classes: int = 1000, init_weights: bool = True, dropout: float 
     torchvision counterpart: `torchvision.models.vgg11` (no ``weights``).
 
     Examples:
-        >>> with torch.device("meta"):  # shapes only: no memory, no initialisation cost
+        >>> with torch.device("meta"):  # shapes only: no memory, no initialization cost
         ...     model = vgg11()
         >>> sum(p.numel() for p in model.parameters())
         132863336
@@ -219,7 +219,7 @@ def vgg11(*, num_classes: int = 1000, init_weights: bool = True, dropout: float 
 
 
 def vgg11_bn(*, num_classes: int = 1000, init_weights: bool = True, dropout: float = 0.5) -> VGG:
-    """VGG-11 with batch normalisation: 132,868,840 parameters.
+    """VGG-11 with batch normalization: 132,868,840 parameters.
 
     torchvision counterpart: `torchvision.models.vgg11_bn` (no ``weights``).
 
@@ -247,7 +247,7 @@ def vgg13(*, num_classes: int = 1000, init_weights: bool = True, dropout: float 
 
 
 def vgg13_bn(*, num_classes: int = 1000, init_weights: bool = True, dropout: float = 0.5) -> VGG:
-    """VGG-13 with batch normalisation: 133,053,736 parameters.
+    """VGG-13 with batch normalization: 133,053,736 parameters.
 
     torchvision counterpart: `torchvision.models.vgg13_bn` (no ``weights``).
 
@@ -277,7 +277,7 @@ def vgg16(*, num_classes: int = 1000, init_weights: bool = True, dropout: float 
 
 
 def vgg16_bn(*, num_classes: int = 1000, init_weights: bool = True, dropout: float = 0.5) -> VGG:
-    """VGG-16 with batch normalisation: 138,365,992 parameters.
+    """VGG-16 with batch normalization: 138,365,992 parameters.
 
     torchvision counterpart: `torchvision.models.vgg16_bn` (no ``weights``).
 
@@ -305,7 +305,7 @@ def vgg19(*, num_classes: int = 1000, init_weights: bool = True, dropout: float 
 
 
 def vgg19_bn(*, num_classes: int = 1000, init_weights: bool = True, dropout: float = 0.5) -> VGG:
-    """VGG-19 with batch normalisation: 143,678,248 parameters.
+    """VGG-19 with batch normalization: 143,678,248 parameters.
 
     torchvision counterpart: `torchvision.models.vgg19_bn` (no ``weights``).
 

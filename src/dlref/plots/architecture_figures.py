@@ -55,7 +55,7 @@ def cnn_pipeline(*, lang: str = "en") -> str:
     activation; Dropout mostly between the fully connected layers); below the
     output, the softmax (one class) or sigmoid (independent labels) that turns
     scores into probabilities. Training (bottom row, arrows pointing backwards):
-    loss function → backpropagation → optimiser step, which updates the weights of
+    loss function → backpropagation → optimizer step, which updates the weights of
     all layers with weights (dashed arrow, drawn to the convolution block).
 
     Args:
@@ -100,18 +100,18 @@ def cnn_pipeline(*, lang: str = "en") -> str:
     out_x = row[-1][0]
     _box(ax, out_x, mid, 1.25, 0.42, "softmax / sigmoid", GREEN, alpha=0.12)
     _arrow(ax, (out_x, top - h / 2), (out_x, mid + 0.21))
-    # training loop, right to left: loss -> backpropagation -> optimiser step
+    # training loop, right to left: loss -> backpropagation -> optimizer step
     loop = [
         (out_x, 1.25, t("loss function", "损失函数")),
         (4.3, 1.45, t("backpropagation", "反向传播")),
-        (1.95, 1.45, t("optimiser step", "优化器更新参数")),
+        (1.95, 1.45, t("optimizer step", "优化器更新参数")),
     ]
     for cx, w, label in loop:
         _box(ax, cx, bottom, w, 0.46, label, _PURPLE, alpha=0.15)
     _arrow(ax, (out_x, mid - 0.21), (out_x, bottom + 0.23))
     for (x0, w0, _), (x1, w1, _) in itertools.pairwise(loop):
         _arrow(ax, (x0 - w0 / 2, bottom), (x1 + w1 / 2, bottom))
-    # the optimiser updates the weights of the convolution and fully connected layers
+    # the optimizer updates the weights of the convolution and fully connected layers
     opt_x, opt_w = loop[-1][0], loop[-1][1]
     _arrow(ax, (opt_x - opt_w / 2 + 0.1, bottom + 0.23), (left + 0.3, top - h / 2 - 0.12), dashed=True, rad=-0.15)
     ax.text(left - 0.22, mid - 0.1, t("update\nweights", "更新\n权重"), ha="right", va="center", fontsize=9, color=GREY)
@@ -132,7 +132,7 @@ def residual_gradients(*, lang: str = "en") -> str:
 
     Log $y$ axis. Plain (default init) falls geometrically with depth; residual
     (same weights) stays of order 0.1–1; plain with He init stays flat too. The
-    figure is about gradients at initialisation, not about training error (see
+    figure is about gradients at initialization, not about training error (see
     the experiment's docstring).
 
     Args:
@@ -151,7 +151,7 @@ def residual_gradients(*, lang: str = "en") -> str:
     curves = (
         ("residual", text("residual  h ← h + F(h)", "残差  h ← h + F(h)", lang), GREEN, "o", "-"),
         ("plain", text("plain  h ← F(h)", "普通  h ← F(h)", lang), ORANGE, "s", "-"),
-        ("plain_he", text("plain, He initialisation", "普通，He 初始化", lang), GREY, "^", "--"),
+        ("plain_he", text("plain, He initialization", "普通，He 初始化", lang), GREY, "^", "--"),
     )
     for name, label, color, marker, linestyle in curves:
         ax.semilogy(run["depths"], run[name], color=color, marker=marker, markersize=4, linewidth=1.8,
@@ -159,12 +159,12 @@ def residual_gradients(*, lang: str = "en") -> str:
     ax.grid(True, color=GREY, alpha=0.35, linewidth=0.6)
     ax.set_xticks(run["depths"])
     ax.set_xlabel(text("depth (Linear layers)", "深度（Linear 层数）", lang))
-    ax.set_ylabel(text("‖∂loss/∂W₁‖ at initialisation", "初始化时 ‖∂loss/∂W₁‖", lang))
+    ax.set_ylabel(text("‖∂loss/∂W₁‖ at initialization", "初始化时 ‖∂loss/∂W₁‖", lang))
     for spine in ("top", "right"):
         ax.spines[spine].set_visible(False)
     ax.set_ylim(top=10.0)
     ax.legend(frameon=False, fontsize=9, loc="lower left")
-    label = text("First-layer gradient norm at initialisation: plain and residual stacks",
+    label = text("First-layer gradient norm at initialization: plain and residual stacks",
                  "初始化时第一层的梯度范数：普通堆叠与残差堆叠", lang)
     return to_svg(fig, f"residual-gradients-{lang}", label)
 

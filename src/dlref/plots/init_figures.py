@@ -68,7 +68,7 @@ def _density(ax: Axes, sample: dict[str, object]) -> None:
     # p(w) = exp(-w² / 2σ²) / (σ √(2π))
     pdf = torch.exp(-(x**2) / (2 * std**2)) / (std * math.sqrt(2 * math.pi))
     if law == "trunc_normal":
-        # renormalised on [-bound, bound], 0 outside
+        # renormalized on [-bound, bound], 0 outside
         pdf = torch.where(x.abs() <= bound, pdf / math.erf(bound / (std * math.sqrt(2))), 0.0)
     ax.plot(x.numpy(), pdf.numpy(), color="black", linewidth=1.0, linestyle="--")
 

@@ -1,10 +1,10 @@
-"""Figures of the regularization chapter: overfitting, penalty paths, normalisation axes, data scaling, batch norm.
+"""Figures of the regularization chapter: overfitting, penalty paths, normalization axes, data scaling, batch norm.
 
 The curves draw the experiments of `dlref.experiments.regularization`:
 [overfitting_experiment][dlref.experiments.overfitting_experiment],
 [penalty_paths_experiment][dlref.experiments.penalty_paths_experiment],
 [scaling_experiment][dlref.experiments.scaling_experiment] and
-[batchnorm_experiment][dlref.experiments.batchnorm_experiment]. The normalisation-axes
+[batchnorm_experiment][dlref.experiments.batchnorm_experiment]. The normalization-axes
 figure is a drawing (after Wu & He, 2018, Figure 2).
 """
 
@@ -137,7 +137,7 @@ def penalty_paths(*, lang: str = "en") -> str:
     return to_svg(fig, f"penalty-paths-{lang}", label)
 
 
-# The cube of the normalisation-axes figure: N samples along x, C channels in depth, H·W up.
+# The cube of the normalization-axes figure: N samples along x, C channels in depth, H·W up.
 _N, _C, _HW = 6, 6, 4.0
 _DEPTH = (0.42, 0.30)  # how one channel step moves the drawing: (right, up)
 
@@ -177,7 +177,7 @@ def _cube_grid(ax: Axes) -> None:
 
 @per_language
 def normalization_axes(*, lang: str = "en") -> str:
-    r"""Which values each normalisation layer averages over, for a tensor $(N, C, H, W)$.
+    r"""Which values each normalization layer averages over, for a tensor $(N, C, H, W)$.
 
     Four cubes (after Wu & He, 2018, Figure 2): samples $N$ along the width, channels $C$
     in depth, the spatial positions $H, W$ flattened upwards. The shaded block is one set
@@ -219,7 +219,7 @@ def normalization_axes(*, lang: str = "en") -> str:
         ax.set_ylim(-1.2, _HW + _DEPTH[1] * _C + 0.3)
         ax.set_aspect("equal")
         ax.axis("off")
-    label = text("The values that batch, layer, instance and group normalisation average over in an N × C × H × W "
+    label = text("The values that batch, layer, instance and group normalization average over in an N × C × H × W "
                  "tensor", "批量、层、实例与组规范化在 N × C × H × W 张量中各自求平均的数值范围", lang)
     return to_svg(fig, f"normalization-axes-{lang}", label)
 
@@ -271,7 +271,7 @@ def scaling_distributions(*, lang: str = "en") -> str:
     ax = axes[3]
     points, unit = data["points"].numpy(), data["unit"].numpy()
     ax.scatter(points[:, 0], points[:, 1], s=4, color=GREY, label=text("raw", "原始", lang))
-    ax.scatter(unit[:, 0], unit[:, 1], s=4, color=BLUE, label=text("L2-normalised", "L2 归一化后", lang))
+    ax.scatter(unit[:, 0], unit[:, 1], s=4, color=BLUE, label=text("L2-normalized", "L2 归一化后", lang))
     t = [2 * math.pi * k / 200 for k in range(201)]
     ax.plot([math.cos(a) for a in t], [math.sin(a) for a in t], color="black", linewidth=0.6, alpha=0.6)
     ax.set_aspect("equal")
