@@ -224,3 +224,22 @@ def test_pages_have_no_control_characters(stem: str) -> None:
             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
                 bad += [f"{path.name}:{number}: {line.strip()[:80]!r}" for _ in _CONTROL.findall(line)[:1]]
     assert not bad, "control characters (tab, form feed, ...) in:\n" + "\n".join(bad)
+
+
+_CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_inline_math_has_no_chinese_text(stem: str) -> None:
+    """KaTeX warns on CJK characters in math mode (a console warning in the browser): keep them outside the dollars."""
+    bad = []
+    for lang in LANGS:
+        path = page_path(stem, lang)
+        if not path.exists():
+            continue
+        text = path.read_text(encoding="utf-8")
+        text = re.sub(r"```.*?```", lambda m: "\n" * m.group(0).count("\n"), text, flags=re.S)
+        for number, line in enumerate(text.splitlines(), start=1):
+            bad += [f"{path.name}:{number}: {m.group(0)[:60]!r}" for m in _INLINE_MATH.finditer(line)
+                    if _CJK.search(re.sub(r"\\text\{[^}]*\}", "", m.group(1)))]  # \text{…} is text mode
+    assert not bad, "Chinese text inside $…$:\n" + "\n".join(bad)
