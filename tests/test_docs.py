@@ -243,3 +243,22 @@ def test_inline_math_has_no_chinese_text(stem: str) -> None:
             bad += [f"{path.name}:{number}: {m.group(0)[:60]!r}" for m in _INLINE_MATH.finditer(line)
                     if _CJK.search(re.sub(r"\\text\{[^}]*\}", "", m.group(1)))]  # \text{…} is text mode
     assert not bad, "Chinese text inside $…$:\n" + "\n".join(bad)
+
+
+_LINK = re.compile(r"\]\(([A-Za-z0-9_./-]*\.md)?#([A-Za-z0-9_-]+)\)")
+
+
+def test_links_to_headings_land_on_a_heading() -> None:
+    """A link `page.md#id` needs `{#id}` on that page (MkDocs only logs a missing anchor, --strict does not fail)."""
+    import os
+
+    bad = []
+    for path in sorted(DOCS.rglob("*.md")):
+        for m in _LINK.finditer(path.read_text(encoding="utf-8")):
+            target = Path(os.path.normpath(path.parent / m.group(1))) if m.group(1) else path
+            if path.name.endswith(".zh.md") and target.with_suffix(".zh.md").exists() and m.group(1):
+                target = target.with_suffix(".zh.md")
+            ids = set(re.findall(r"\{#([^}]+)\}", target.read_text(encoding="utf-8"))) if target.exists() else set()
+            if m.group(2) not in ids:
+                bad.append(f"{path.relative_to(DOCS)}: {m.group(0)}")
+    assert not bad, "links to missing headings:\n" + "\n".join(bad)
