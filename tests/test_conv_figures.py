@@ -7,28 +7,14 @@ pipeline and the residual-gradient experiment (whose numbers are tested in test_
 from __future__ import annotations
 
 import re
-import xml.etree.ElementTree as ET
 from collections.abc import Callable
 
 import pytest
 import torch
 import torch.nn.functional as F
 
-from dlref import plots
 from dlref.plots import architecture_figures as af
 from dlref.plots import conv_figures as cf
-
-FIGURES: dict[str, tuple[Callable[..., str], Callable[[str], str]]] = {  # name: (cached function, call)
-    "conv_grid": (cf.conv_grid, lambda lang: cf.conv_grid(5, 3, s=2, p=1, lang=lang)),
-    "conv_grid_dilated": (cf.conv_grid, lambda lang: cf.conv_grid(7, 3, d=2, lang=lang)),
-    "transposed_grid": (cf.transposed_grid,
-                        lambda lang: cf.transposed_grid(3, 3, s=2, p=1, output_padding=1, lang=lang)),
-    "receptive_field_growth": (cf.receptive_field_growth, lambda lang: cf.receptive_field_growth(lang=lang)),
-    "residual_gradients": (af.residual_gradients, lambda lang: af.residual_gradients(lang=lang)),
-    "cnn_pipeline": (af.cnn_pipeline, lambda lang: af.cnn_pipeline(lang=lang)),
-    "quant_error": (af.quant_error, lambda lang: af.quant_error(lang=lang)),
-}
-CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _count(svg: str, name: str) -> int:
@@ -40,52 +26,6 @@ def _aria(svg: str) -> str:
     match = re.search(r'<svg role="img" aria-label="([^"]+)"', svg)
     assert match, "the figure has no aria-label"
     return match.group(1)
-
-
-@pytest.mark.parametrize("name", FIGURES)
-def test_figures_are_deterministic_across_cache_clears(name: str) -> None:
-    figure, call = FIGURES[name]
-    first = {lang: call(lang) for lang in ("en", "zh")}
-    figure.cache_clear()  # type: ignore[attr-defined]
-    assert {lang: call(lang) for lang in ("en", "zh")} == first
-
-
-@pytest.mark.parametrize("name", FIGURES)
-def test_svg_is_well_formed_inline_and_theme_aware(name: str) -> None:
-    svg = FIGURES[name][1]("en")
-    assert svg.startswith('<div class="dlref-figure"><svg') and svg.endswith("</svg></div>")
-    assert "<?xml" not in svg and "DOCTYPE" not in svg and "<dc:date>" not in svg
-    assert "#000000" not in svg and "currentColor" in svg
-    ET.fromstring(svg)  # raises if the markup is not well-formed
-    ids = re.findall(r'id="([^"]+)"', svg)
-    assert len(ids) == len(set(ids))
-    for ref in re.findall(r'(?:href="|url\()#([^")]+)', svg):
-        assert ref in ids
-
-
-@pytest.mark.parametrize("name", FIGURES)
-def test_labels_follow_the_language(name: str) -> None:
-    call = FIGURES[name][1]
-    en, zh = call("en"), call("zh")
-    assert en != zh
-    assert not CJK.search(_aria(en)) and CJK.search(_aria(zh))
-    assert call("en") is en  # memoized per language
-
-
-def test_current_language_is_used_when_lang_is_omitted() -> None:
-    with plots.use_language("zh"):
-        assert cf.conv_grid(4, 3) == cf.conv_grid(4, 3, lang="zh")
-        assert af.cnn_pipeline() == af.cnn_pipeline(lang="zh")
-    assert cf.conv_grid(4, 3) == cf.conv_grid(4, 3, lang="en")
-
-
-def test_ids_are_unique_across_figures_of_one_page() -> None:
-    ids: list[str] = []
-    for lang in ("en", "zh"):
-        for _, call in FIGURES.values():
-            ids += re.findall(r'id="([^"]+)"', call(lang))
-        ids += re.findall(r'id="([^"]+)"', cf.conv_grid(4, 3, lang=lang))
-    assert len(ids) == len(set(ids))
 
 
 @pytest.mark.parametrize(("i", "k", "s", "p", "d", "o"), [
