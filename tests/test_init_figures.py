@@ -5,48 +5,22 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from matplotlib.text import Text
 
-from dlref import plots
-from dlref.plots import _render
 from dlref.plots import init_figures as inf
 
-from .test_plots import _raw_tex
+from .figure_capture import draw_capturing
 
 FIGURES: dict[str, Callable[..., str]] = {
     "init_histograms": inf.init_histograms,
     "init_signal": inf.init_signal,
     "init_symmetry": inf.init_symmetry,
 }
+
+
 @pytest.fixture(scope="module")
 def drawn() -> list[tuple[str, str, str, object]]:
-    """Both figures drawn afresh in both languages: (name, language, aria label, Figure)."""
-    captured: list[tuple[str, object]] = []
-
-    def capture(fig, key: str, label: str) -> str:
-        svg = _render.to_svg(fig, key, label)
-        captured.append((label, fig))
-        return svg
-
-    out = []
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(inf, "to_svg", capture)
-        for lang in plots.LANGUAGES:
-            for name, figure in FIGURES.items():
-                figure.cache_clear()  # type: ignore[attr-defined]
-                figure(lang=lang)
-                label, fig = captured[-1]
-                out.append((name, lang, label, fig))
-    for figure in FIGURES.values():
-        figure.cache_clear()  # type: ignore[attr-defined]
-    return out
-
-
-def test_figure_text_has_no_raw_tex(drawn) -> None:
-    for name, lang, label, fig in drawn:
-        assert not _raw_tex(label) and "$" not in label, (name, lang, label)
-        for t in fig.findobj(Text):
-            assert not _raw_tex(t.get_text()), (name, lang, t.get_text())
+    """Every figure drawn afresh in both languages: (name, language, aria label, Figure)."""
+    return draw_capturing(inf, FIGURES)
 
 
 def test_histograms_have_ten_panels_on_one_x_range(drawn) -> None:

@@ -6,13 +6,11 @@ import functools
 from collections.abc import Callable
 
 import pytest
-from matplotlib.text import Text
 
-from dlref import experiments, plots
-from dlref.plots import _render
+from dlref import experiments
 from dlref.plots import optimizer_figures as of
 
-from .test_plots import _raw_tex
+from .figure_capture import draw_capturing
 
 FIGURES: dict[str, Callable[..., str]] = {
     "learning_rate_tradeoff": of.learning_rate_tradeoff,
@@ -23,9 +21,6 @@ FIGURES: dict[str, Callable[..., str]] = {
     "trajectories_rosenbrock": functools.partial(of.optimizer_trajectories, "rosenbrock"),
     "lr_schedule_curves": of.lr_schedule_curves,
 }
-def _clear(name: str) -> None:
-    figure = FIGURES[name]
-    getattr(figure, "func", figure).cache_clear()
 
 
 def test_the_two_trajectory_figures_differ() -> None:
@@ -37,32 +32,8 @@ def test_the_two_trajectory_figures_differ() -> None:
 @pytest.fixture(scope="module")
 def drawn() -> list[tuple[str, str, str, object]]:
     """Every figure drawn afresh in both languages: (name, language, aria label, Figure)."""
-    captured: list[tuple[str, object]] = []
-
-    def capture(fig, key: str, label: str) -> str:
-        svg = _render.to_svg(fig, key, label)
-        captured.append((label, fig))
-        return svg
-
-    out = []
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(of, "to_svg", capture)
-        for lang in plots.LANGUAGES:
-            for name, figure in FIGURES.items():
-                _clear(name)
-                figure(lang=lang)
-                label, fig = captured[-1]
-                out.append((name, lang, label, fig))
-    for name in FIGURES:
-        _clear(name)
-    return out
-
-
-def test_figure_text_has_no_raw_tex(drawn) -> None:
-    for name, lang, label, fig in drawn:
-        assert not _raw_tex(label) and "$" not in label, (name, lang, label)
-        for t in fig.findobj(Text):
-            assert not _raw_tex(t.get_text()), (name, lang, t.get_text())
+    behind = dict.fromkeys(("trajectories_quadratic", "trajectories_rosenbrock"), of.optimizer_trajectories)
+    return draw_capturing(of, FIGURES, behind)  # the cached function behind the two partials
 
 
 def test_trajectory_panels_state_the_tuned_rates(drawn) -> None:

@@ -6,13 +6,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from matplotlib.text import Text
 
 from dlref import plots
-from dlref.plots import _render
 from dlref.plots import regularization_figures as rf
 
-from .test_plots import _raw_tex
+from .figure_capture import draw_capturing
 
 FIGURES: dict[str, Callable[..., str]] = {
     "overfitting_curves": rf.overfitting_curves,
@@ -21,35 +19,12 @@ FIGURES: dict[str, Callable[..., str]] = {
     "scaling_distributions": rf.scaling_distributions,
     "batchnorm_training": rf.batchnorm_training,
 }
+
+
 @pytest.fixture(scope="module")
 def drawn() -> list[tuple[str, str, str, object]]:
     """Every figure drawn afresh in both languages: (name, language, aria label, Figure)."""
-    captured: list[tuple[str, object]] = []
-
-    def capture(fig, key: str, label: str) -> str:
-        svg = _render.to_svg(fig, key, label)
-        captured.append((label, fig))
-        return svg
-
-    out = []
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(rf, "to_svg", capture)
-        for lang in plots.LANGUAGES:
-            for name, figure in FIGURES.items():
-                figure.cache_clear()  # type: ignore[attr-defined]
-                figure(lang=lang)
-                label, fig = captured[-1]
-                out.append((name, lang, label, fig))
-    for figure in FIGURES.values():
-        figure.cache_clear()  # type: ignore[attr-defined]
-    return out
-
-
-def test_figure_text_has_no_raw_tex(drawn) -> None:
-    for name, lang, label, fig in drawn:
-        assert not _raw_tex(label) and "$" not in label, (name, lang, label)
-        for t in fig.findobj(Text):
-            assert not _raw_tex(t.get_text()), (name, lang, t.get_text())
+    return draw_capturing(rf, FIGURES)
 
 
 def _figure(drawn, wanted: str, language: str):

@@ -7,14 +7,11 @@ from collections.abc import Callable
 
 import pytest
 import torch
-from matplotlib.text import Text
 
-from dlref import plots
 from dlref.experiments import phone_price_diagnosis, phone_price_run
-from dlref.plots import _render
 from dlref.plots import worked_example_figures as wef
 
-from .test_plots import _raw_tex
+from .figure_capture import draw_capturing
 
 MATRIX = ((93, 7, 0, 0), (8, 86, 6, 0), (0, 5, 89, 6), (0, 0, 9, 91))
 FIGURES: dict[str, Callable[..., str]] = {
@@ -31,33 +28,8 @@ def test_ids_differ_between_the_figures_of_the_page() -> None:
 
 @pytest.fixture(scope="module")
 def drawn() -> list[tuple[str, str, str, object]]:
-    """The figures drawn afresh in both languages: (name, language, aria label, Figure)."""
-    captured: list[tuple[str, object]] = []
-
-    def capture(fig, key: str, label: str) -> str:
-        svg = _render.to_svg(fig, key, label)
-        captured.append((label, fig))
-        return svg
-
-    out = []
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(wef, "to_svg", capture)
-        for lang in plots.LANGUAGES:
-            for name, figure in FIGURES.items():
-                CLEAR[name].cache_clear()  # type: ignore[attr-defined]
-                figure(lang=lang)
-                label, fig = captured[-1]
-                out.append((name, lang, label, fig))
-    for clear in CLEAR.values():
-        clear.cache_clear()  # type: ignore[attr-defined]
-    return out
-
-
-def test_figure_text_has_no_raw_tex(drawn) -> None:
-    for name, lang, label, fig in drawn:
-        assert not _raw_tex(label) and "$" not in label, (name, lang, label)
-        for t in fig.findobj(Text):
-            assert not _raw_tex(t.get_text()), (name, lang, t.get_text())
+    """Every figure drawn afresh in both languages: (name, language, aria label, Figure)."""
+    return draw_capturing(wef, FIGURES, CLEAR)
 
 
 def test_diagnosis_chart_draws_one_bar_per_configuration(drawn) -> None:
