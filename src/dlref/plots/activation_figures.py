@@ -80,7 +80,7 @@ def activation(name: str, lo: float = -6.0, hi: float = 6.0, **params: object) -
 
 
 def _draw_activation(title: str, key: str, x: torch.Tensor, y: torch.Tensor, dy: torch.Tensor) -> str:
-    fig, (ax,) = new_figure(6.0, 3.2)
+    fig, (ax,) = new_figure(4.9, 3.0)
     ax.plot(x, y, color=BLUE, linewidth=2.0, label=r"$f(x)$")
     ax.plot(x, dy, color=ORANGE, linewidth=1.8, linestyle="--", label=r"$f'(x)$")
     style(ax, r"$x$", "")
@@ -121,7 +121,7 @@ def gradient_bound(depth: int = 20, *, lang: str = "en") -> str:
     check_int("gradient_bound", "depth", depth, low=2)
     grid = torch.linspace(-10.0, 10.0, 200001, dtype=torch.float64)
     layers = torch.arange(1, depth + 1, dtype=torch.float64)
-    fig, (ax,) = new_figure(6.0, 3.2)
+    fig, (ax,) = new_figure(4.9, 3.0)
     # Tanh and ReLU have the same bound, 1 at every depth: ReLU is drawn first as a wide pale
     # band with large markers, tanh dashed with small squares on top of it, so both stay visible.
     lines = (

@@ -147,7 +147,7 @@ def residual_gradients(*, lang: str = "en") -> str:
         True
     """
     run = residual_experiment()
-    fig, (ax,) = new_figure(6.0, 3.5)
+    fig, (ax,) = new_figure(4.9, 3.3)
     curves = (
         ("residual", text("residual  h ← h + F(h)", "残差  h ← h + F(h)", lang), GREEN, "o", "-"),
         ("plain", text("plain  h ← F(h)", "普通  h ← F(h)", lang), ORANGE, "s", "-"),

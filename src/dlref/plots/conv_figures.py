@@ -88,8 +88,8 @@ def _grid_figure(kinds: list[list[str]], k: int, d: int, o: int, title: str, cap
     left = n + _GAP
     top = (n - o) / 2  # the output is centred vertically on the input
     width_units = left + o
-    scale = min(0.3, 6.4 / width_units)  # inches per cell: at most ~7 in wide
-    width = max(5.0, width_units * scale + 0.4, *(_text_width(line, 10) + 0.3 for line in title.split("\n")))
+    scale = min(0.3, 4.5 / width_units)  # inches per cell: about 4.9 in wide at most, for a 390 px phone
+    width = max(4.9, width_units * scale + 0.4, *(_text_width(line, 10) + 0.3 for line in title.split("\n")))
     fig, (ax,) = new_figure(width, max(n, o) * scale + 1.1 + 0.2 * title.count("\n"))
     _draw_input(ax, kinds)
     _draw_taps(ax, k, d)
@@ -342,7 +342,7 @@ def receptive_field_growth(*, lang: str = "en") -> str:
     convs = 8
     stacks = _rf_stacks(convs)
     x = list(range(convs + 1))
-    fig, (ax,) = new_figure(6.0, 3.5)
+    fig, (ax,) = new_figure(4.9, 3.9)
     lines = (
         ("dilated", text("3×3 conv, dilation 1, 2, 4, 8, …", "3×3 卷积，膨胀率 1, 2, 4, 8, …", lang), GREEN, "^"),
         ("pooled", text("3×3 conv + 2×2/2 max pool after every 2 convs", "3×3 卷积，每 2 层后接 2×2/2 最大池化", lang),
@@ -357,6 +357,7 @@ def receptive_field_growth(*, lang: str = "en") -> str:
                text("receptive field (pixels per side)", "感受野（每边像素数）", lang))
     ax.set_xticks(x)
     ax.set_xlim(-0.3, convs + 0.8)
-    ax.legend(frameon=False, fontsize=9, loc="upper left")
+    # below the axes: at phone width a legend inside would cover the steepest curve
+    ax.legend(frameon=False, fontsize=9, loc="upper left", bbox_to_anchor=(0.0, -0.2))
     label = text("Receptive field growth of three stacks of 3×3 convolutions", "三种 3×3 卷积堆叠的感受野增长", lang)
     return to_svg(fig, f"rf-growth-{lang}", label)

@@ -86,7 +86,7 @@ def outlier_fit(*, lang: str = "en") -> str:
     """
     run = outlier_experiment()
     x, y = run["x"], run["y"]
-    fig, (ax,) = new_figure(6.0, 3.4)
+    fig, (ax,) = new_figure(4.9, 3.2)
     ax.scatter(x[:-4], y[:-4], s=14, color=GREY, label=text("data", "数据", lang), zorder=3)
     ax.scatter(x[-4:], y[-4:], s=30, marker="x", color="black", label=text("outliers", "离群点", lang), zorder=3)
     ax.plot(x, 2.0 * x + 1.0, color=GREY, linestyle=":", linewidth=1.2, label=text("true line", "真实直线", lang))
@@ -130,7 +130,7 @@ def focal_loss_curves(gammas: tuple[float, ...] = (0.0, 0.5, 1.0, 2.0, 5.0), *, 
 
     p = torch.linspace(0.01, 1.0, 500, dtype=torch.float64)
     logits = torch.log(p) - torch.log1p(-p.clamp(max=1 - 1e-12))
-    fig, (ax,) = new_figure(6.0, 3.4)
+    fig, (ax,) = new_figure(4.9, 3.2)
     colors = (BLUE, ORANGE, GREEN, _PURPLE, "#ef4444")
     for gamma, color in zip(gammas, colors * (len(gammas) // len(colors) + 1), strict=False):
         loss = sigmoid_focal_loss(logits, torch.ones_like(p), alpha=-1.0, gamma=gamma, reduction="none")
@@ -167,7 +167,7 @@ def giou_boxes(*, lang: str = "en") -> str:
     a = torch.tensor([[0.0, 0.0, 3.0, 2.0]], dtype=torch.float64)
     b = torch.tensor([[2.0, 1.0, 4.0, 4.0]], dtype=torch.float64)
     iou, giou = box_iou(a, b).item(), generalized_box_iou(a, b).item()
-    fig, (ax,) = new_figure(6.0, 3.6)
+    fig, (ax,) = new_figure(4.9, 3.6)
     c = (*torch.minimum(a[0, :2], b[0, :2]).tolist(), *torch.maximum(a[0, 2:], b[0, 2:]).tolist())  # the enclosing box
     ax.add_patch(Rectangle((c[0], c[1]), c[2] - c[0], c[3] - c[1], fill=False, edgecolor=GREY, linestyle="--",
                            linewidth=1.5, label=text("enclosing box C", "最小外接框 C", lang)))
@@ -243,7 +243,7 @@ def ctc_lattice(*, lang: str = "en") -> str:
     n_paths = round(torch.exp(-nll).item() * classes**frames)
 
     path = [1, 1, 2, 3, 4, 5]  # the states of the path 1, 1, b, 2, b, 2
-    fig, (ax,) = new_figure(5.0, 4.4)
+    fig, (ax,) = new_figure(4.9, 4.4)
     for t in range(frames - 1):
         for s in sorted(used[t]):
             for n in moves(s):
