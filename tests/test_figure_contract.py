@@ -110,11 +110,11 @@ def test_fits_a_390_px_phone(name: str) -> None:
 
 
 @pytest.mark.parametrize("call", [
-    P(plots.activation, "relu"), P(plots.activation, "gelu"), plots.gradient_bound, plots.outlier_fit,
-    plots.focal_loss_curves, plots.giou_boxes, plots.ctc_lattice,
-], ids=["activation_relu", "activation_gelu", "gradient_bound", "outlier_fit", "focal_loss_curves", "giou_boxes",
-        "ctc_lattice"])
-def test_single_panel_activation_and_loss_figures_fit_a_390_px_phone(call: Callable[[], str]) -> None:
+    P(plots.activation, "relu"), P(plots.activation, "gelu"), plots.gradient_bound, plots.xor, plots.regression_losses,
+    plots.outlier_fit, plots.focal_loss_curves, plots.giou_boxes, plots.ctc_lattice,
+], ids=["activation_relu", "activation_gelu", "gradient_bound", "xor", "regression_losses", "outlier_fit",
+        "focal_loss_curves", "giou_boxes", "ctc_lattice"])
+def test_activation_and_loss_figures_fit_a_390_px_phone(call: Callable[[], str]) -> None:
     with plots.use_language("zh"):
         svg = call()
     assert int(re.search(r"min-width: (\d+)px", svg).group(1)) <= 358

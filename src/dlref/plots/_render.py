@@ -116,12 +116,12 @@ def _cjk_font_registered() -> bool:
     return True
 
 
-def new_figure(width: float, height: float, ncols: int = 1) -> tuple[Figure, list[Axes]]:
+def new_figure(width: float, height: float, ncols: int = 1, nrows: int = 1) -> tuple[Figure, list[Axes]]:
     from matplotlib.figure import Figure
 
     fig = Figure(figsize=(width, height), layout="constrained")
-    axes = fig.subplots(1, ncols, squeeze=False)[0]
-    return fig, list(axes)
+    axes = fig.subplots(nrows, ncols, squeeze=False)
+    return fig, [ax for row in axes for ax in row]
 
 
 _ID = re.compile(r'id="([^"]+)"')

@@ -174,7 +174,7 @@ def xor(*, lang: str = "en") -> str:
     grid = torch.stack([gx.reshape(-1), gy.reshape(-1)], dim=1)  # (201*201, 2)
     linear = (torch.cat([grid, torch.ones(len(grid), 1, dtype=torch.float64)], 1) @ theta).reshape(gx.shape)
     relu_net = xor_network(grid).reshape(gx.shape)
-    fig, axes = new_figure(7.0, 3.3, ncols=2)
+    fig, axes = new_figure(3.6, 5.9, nrows=2)  # stacked: side by side would not fit a 390 px phone
     titles = (
         text("linear model: ŷ = 0.5 everywhere", "线性模型：处处 ŷ = 0.5", lang),
         text("ReLU network: ŷ > 0.5 shaded", "ReLU 网络：阴影处 ŷ > 0.5", lang),

@@ -53,7 +53,7 @@ def regression_losses(*, lang: str = "en") -> str:
         True
     """
     e = torch.linspace(-3.0, 3.0, 601, dtype=torch.float64, requires_grad=True)
-    fig, (ax_loss, ax_grad) = new_figure(7.0, 3.2, ncols=2)
+    fig, (ax_loss, ax_grad) = new_figure(4.9, 5.6, nrows=2)  # stacked, to fit a 390 px phone
     for label, name, kwargs, color in _REGRESSION:
         loss = _loss(name)(e, torch.zeros_like(e), reduction="none", **kwargs)
         (grad,) = torch.autograd.grad(loss.sum(), e)
